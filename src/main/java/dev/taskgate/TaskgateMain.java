@@ -1,0 +1,43 @@
+package dev.taskgate;
+
+import dev.taskgate.config.EmbeddedPostgresServer;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import java.nio.file.Path;
+
+/**
+ * Starts Taskgate. Without a configured datasource URL it runs in the embedded mode: a real
+ * PostgreSQL from bundled binaries (data kept under {@code taskgate.data-dir}), the test key
+ * {@code sk_test_123456} and the local model's simulation switches.
+ */
+@QuarkusMain
+public final class TaskgateMain {
+
+    private TaskgateMain() {
+    }
+
+    public static void main(String... args) {
+        Config config = ConfigProvider.getConfig();
+        if (config.getOptionalValue("quarkus.datasource.jdbc.url", String.class).isPresent()) {
+            Quarkus.run(args);
+            return;
+        }
+        Path dataDir = Path.of(config.getOptionalValue("taskgate.data-dir", String.class).orElse(".taskgate"));
+        try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dataDir.resolve("postgres"), true)) {
+            System.setProperty("quarkus.datasource.jdbc.url", postgres.jdbcUrl());
+            System.setProperty("quarkus.datasource.username", "postgres");
+            setDefault(config, "taskgate.api-keys", "default:sk_test_123456");
+            setDefault(config, "taskgate.llm.local.simulation", "true");
+            Quarkus.run(args);
+        }
+    }
+
+    private static void setDefault(Config config, String key, String value) {
+        if (config.getOptionalValue(key, String.class).isEmpty()) {
+            System.setProperty(key, value);
+        }
+    }
+}

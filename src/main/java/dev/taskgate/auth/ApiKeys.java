@@ -1,0 +1,89 @@
+package dev.taskgate.auth;
+
+import dev.taskgate.config.TaskgateConfig;
+import dev.taskgate.error.TaskgateException;
+import io.quarkus.cache.CacheResult;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Authenticates API keys against their SHA-256 hashes in PostgreSQL. Keys named in
+ * {@code taskgate.api-keys} ({@code tenant:key,...}) are hashed and stored on start-up.
+ * Plaintext keys are never stored or logged.
+ */
+@ApplicationScoped
+public class ApiKeys {
+
+    private static final Logger LOG = Logger.getLogger(ApiKeys.class);
+    private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final int MAX_KEY_LENGTH = 256;
+
+    private final TaskgateConfig config;
+
+    public ApiKeys(TaskgateConfig config) {
+        this.config = config;
+    }
+
+    /** The tenant of a presented key; throws UNAUTHENTICATED when the key is missing, unknown or revoked. */
+    public String authenticate(String presentedKey) {
+        if (presentedKey == null || presentedKey.isBlank() || presentedKey.length() > MAX_KEY_LENGTH) {
+            throw TaskgateException.unauthorized();
+        }
+        return tenantOf(hash(presentedKey.strip())).orElseThrow(TaskgateException::unauthorized);
+    }
+
+    /** Cached lookup (self-invocation is intercepted by ArC, so the cache applies). */
+    @CacheResult(cacheName = "api-keys")
+    public Optional<String> tenantOf(String keyHash) {
+        return ApiKey.<ApiKey>findByIdOptional(keyHash)
+                .filter(key -> key.revokedAt == null)
+                .map(key -> key.tenantId);
+    }
+
+    @Transactional
+    void storeConfiguredKeys(@Observes StartupEvent event) {
+        List<String> entries = config.apiKeys().orElse(List.of());
+        for (int i = 0; i < entries.size(); i++) {
+            String entry = entries.get(i).strip();
+            int colon = entry.indexOf(':');
+            String tenant = colon > 0 ? entry.substring(0, colon) : "";
+            String key = colon > 0 ? entry.substring(colon + 1) : "";
+            if (!TENANT.matcher(tenant).matches() || key.isBlank() || key.length() > MAX_KEY_LENGTH) {
+                throw new IllegalArgumentException("taskgate.api-keys entry #" + (i + 1)
+                        + " is not a tenant:key pair (tenant: 1-64 of A-Z a-z 0-9 . _ -)");
+            }
+            String keyHash = hash(key);
+            if (ApiKey.findByIdOptional(keyHash).isEmpty()) {
+                ApiKey apiKey = new ApiKey();
+                apiKey.keyHash = keyHash;
+                apiKey.tenantId = tenant;
+                apiKey.keyPrefix = key.substring(0, Math.min(6, key.length()));
+                apiKey.source = "config";
+                apiKey.createdAt = Instant.now();
+                apiKey.persist();
+            }
+        }
+        LOG.infof("%d API key(s) from configuration available", entries.size());
+    }
+
+    public static String hash(String key) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.taskgate.rest;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import dev.taskgate.error.TaskgateException;
+import jakarta.persistence.PersistenceException;
+import jakarta.ws.rs.HttpMethod;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.sql.SQLException;
+import java.util.stream.Collectors;
+
+/** Turns every failure into a JSON {@code {"error": ...}} with the right status, never a stack trace. */
+public class ErrorMappers {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    @ServerExceptionMapper
+    public Response taskgate(TaskgateException e) {
+        Response.Status status = switch (e.kind()) {
+            case INVALID_ARGUMENT -> Response.Status.BAD_REQUEST;
+            case UNAUTHENTICATED -> Response.Status.UNAUTHORIZED;
+            case NOT_FOUND -> Response.Status.NOT_FOUND;
+            case CONFLICT -> Response.Status.CONFLICT;
+            case TOO_LARGE -> Response.Status.REQUEST_ENTITY_TOO_LARGE;
+            case UNAVAILABLE -> Response.Status.SERVICE_UNAVAILABLE;
+            case INTERNAL -> Response.Status.INTERNAL_SERVER_ERROR;
+        };
+        return error(status.getStatusCode(), e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonParseException e) {
+        return error(400, "Malformed JSON at line " + e.getLocation().getLineNr()
+                + ", column " + e.getLocation().getColumnNr());
+    }
+
+    @ServerExceptionMapper
+    public Response invalidJsonValue(JsonMappingException e) {
+        String field = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."));
+        return error(400, field.isEmpty()
+                ? "Request body must be a JSON object"
+                : "Invalid value for field '" + field + "'");
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        String message = switch (status) {
+            case 404 -> "Not found";
+            case 405 -> "Method not allowed";
+            case 406 -> "Not acceptable: responses are application/json";
+            case 413 -> "Request body too large";
+            case 415 -> "Unsupported content type: send application/json";
+            default -> status < 500 ? "Bad request" : "Internal error";
+        };
+        return error(status, message);
+    }
+
+    @ServerExceptionMapper({PersistenceException.class, SQLException.class})
+    public Response database(Exception e, Request request) {
+        LOG.errorf("database error: %s", e.getMessage());
+        return error(500, HttpMethod.GET.equals(request.getMethod())
+                ? "Failed to get task status: database error"
+                : "Failed to process request: database error");
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        LOG.error("unexpected error", e);
+        return error(500, "Internal error");
+    }
+
+    static Response error(int status, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new ErrorJson(message)).build();
+    }
+}

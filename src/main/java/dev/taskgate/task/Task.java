@@ -1,0 +1,77 @@
+package dev.taskgate.task;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/** One submitted task; the row is the source of truth for everything a client reads. */
+@Entity
+@Table(name = "tasks")
+public class Task extends PanacheEntityBase {
+
+    @Id
+    public String id;
+
+    @Column(name = "tenant_id", nullable = false)
+    public String tenantId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public TaskStatus status;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public ExecutionMode mode;
+
+    @Column(nullable = false)
+    public String query;
+
+    @Column(name = "session_id", nullable = false)
+    public String sessionId;
+
+    /** The submitted {@code context} object as JSON text, or null. */
+    public String context;
+
+    @Column(name = "timeout_seconds", nullable = false)
+    public int timeoutSeconds;
+
+    public String result;
+
+    @Column(nullable = false)
+    public String error = "";
+
+    /** Why the client cancelled the task, if it said. */
+    @Column(name = "cancel_reason")
+    public String cancelReason;
+
+    @Column(name = "model_used")
+    public String modelUsed;
+
+    public String provider;
+
+    @Column(name = "input_tokens")
+    public Long inputTokens;
+
+    @Column(name = "output_tokens")
+    public Long outputTokens;
+
+    @Column(name = "estimated_cost")
+    public BigDecimal estimatedCost;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    public boolean hasUsage() {
+        return inputTokens != null || outputTokens != null;
+    }
+}

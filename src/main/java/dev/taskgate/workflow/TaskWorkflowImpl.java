@@ -1,0 +1,90 @@
+package dev.taskgate.workflow;
+
+import dev.taskgate.task.TaskOutcome;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TimeoutFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+
+import java.time.Duration;
+
+/**
+ * Runs a task: RUNNING, one model call raced against the task's deadline, then exactly one
+ * terminal status. Cancellation arrives as Temporal workflow cancellation.
+ */
+public class TaskWorkflowImpl implements TaskWorkflow {
+
+    /** Task-row updates are retried until the database answers; they are idempotent. */
+    private final TaskActivities store = Workflow.newActivityStub(TaskActivities.class,
+            ActivityOptions.newBuilder()
+                    .setStartToCloseTimeout(Duration.ofSeconds(30))
+                    .setRetryOptions(RetryOptions.newBuilder()
+                            .setInitialInterval(Duration.ofMillis(200))
+                            .setMaximumInterval(Duration.ofSeconds(10))
+                            .build())
+                    .build());
+
+    private Promise<ModelAnswer> answer;
+
+    @Override
+    public void execute(TaskRun run) {
+        String taskId = run.taskId();
+        Duration deadline = Duration.ofSeconds(run.timeoutSeconds());
+        try {
+            if (!store.markRunning(taskId)) {
+                return;
+            }
+            TaskActivities model = Workflow.newActivityStub(TaskActivities.class, modelCallOptions(deadline));
+            CancellationScope work = Workflow.newCancellationScope(
+                    () -> answer = Async.function(model::callModel, taskId));
+            work.run();
+            Promise<Void> timer = Workflow.newTimer(deadline);
+            Promise.anyOf(answer, timer).get();
+            if (!answer.isCompleted()) {
+                work.cancel();
+                store.finish(taskId, TaskOutcome.timedOut(timeoutMessage(run.timeoutSeconds())));
+                return;
+            }
+            store.finish(taskId, TaskOutcome.completed(answer.get().text()));
+        } catch (ActivityFailure failure) {
+            store.finish(taskId, outcomeOf(failure, run.timeoutSeconds()));
+        } catch (CanceledFailure cancelled) {
+            Workflow.newDetachedCancellationScope(
+                    () -> store.finish(taskId, TaskOutcome.cancelled(null))).run();
+            throw cancelled;
+        }
+    }
+
+    private static ActivityOptions modelCallOptions(Duration deadline) {
+        return ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(deadline)
+                .setRetryOptions(RetryOptions.newBuilder()
+                        .setInitialInterval(Duration.ofSeconds(1))
+                        .setBackoffCoefficient(2.0)
+                        .setMaximumAttempts(3)
+                        .build())
+                .build();
+    }
+
+    private static TaskOutcome outcomeOf(ActivityFailure failure, int timeoutSeconds) {
+        Throwable cause = failure.getCause();
+        if (cause instanceof TimeoutFailure) {
+            return TaskOutcome.timedOut(timeoutMessage(timeoutSeconds));
+        }
+        if (cause instanceof ApplicationFailure app && (TaskActivitiesImpl.PROVIDER_ERROR.equals(app.getType())
+                || TaskActivitiesImpl.PROVIDER_UNAVAILABLE.equals(app.getType()))) {
+            return TaskOutcome.failed(app.getOriginalMessage());
+        }
+        return TaskOutcome.failed("Task failed: internal error");
+    }
+
+    private static String timeoutMessage(int timeoutSeconds) {
+        return "Task exceeded its timeout of " + timeoutSeconds + " seconds";
+    }
+}

@@ -1,0 +1,84 @@
+package dev.taskgate.workflow;
+
+import dev.taskgate.config.TaskgateConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.testserver.TestServer;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Connects to Temporal — an external cluster when {@code taskgate.temporal.target} is set,
+ * otherwise Temporal's in-process server (no network port) — and runs the worker when
+ * {@code taskgate.worker.enabled}.
+ */
+@ApplicationScoped
+public class TemporalSetup {
+
+    private static final Logger LOG = Logger.getLogger(TemporalSetup.class);
+
+    private final TaskgateConfig config;
+    private TestServer.InProcessTestServer embeddedServer;
+    private WorkerFactory workerFactory;
+
+    public TemporalSetup(TaskgateConfig config) {
+        this.config = config;
+    }
+
+    @Produces
+    @Singleton
+    WorkflowServiceStubs serviceStubs() {
+        var target = config.temporal().target();
+        if (target.isPresent()) {
+            LOG.infof("Using Temporal at %s, namespace %s", target.get(), config.temporal().namespace());
+            return WorkflowServiceStubs.newServiceStubs(
+                    WorkflowServiceStubsOptions.newBuilder().setTarget(target.get()).build());
+        }
+        LOG.info("Starting the embedded in-process Temporal server (set TASKGATE_TEMPORAL_TARGET to use a cluster)");
+        embeddedServer = TestServer.createServer(true);
+        return WorkflowServiceStubs.newServiceStubs(
+                WorkflowServiceStubsOptions.newBuilder().setChannel(embeddedServer.getChannel()).build());
+    }
+
+    @Produces
+    @Singleton
+    WorkflowClient workflowClient(WorkflowServiceStubs stubs) {
+        return WorkflowClient.newInstance(stubs,
+                WorkflowClientOptions.newBuilder().setNamespace(config.temporal().namespace()).build());
+    }
+
+    void startWorker(@Observes StartupEvent event, WorkflowClient client, TaskActivitiesImpl activities) {
+        if (!config.worker().enabled()) {
+            LOG.info("Worker disabled: this process does not run workflows");
+            return;
+        }
+        workerFactory = WorkerFactory.newInstance(client);
+        Worker worker = workerFactory.newWorker(config.temporal().taskQueue());
+        worker.registerWorkflowImplementationTypes(TaskWorkflowImpl.class);
+        worker.registerActivitiesImplementations(activities);
+        workerFactory.start();
+        LOG.infof("Worker polling task queue %s", config.temporal().taskQueue());
+    }
+
+    void stop(@Observes ShutdownEvent event, WorkflowServiceStubs stubs) {
+        if (workerFactory != null) {
+            workerFactory.shutdown();
+            workerFactory.awaitTermination(10, TimeUnit.SECONDS);
+        }
+        stubs.shutdown();
+        if (embeddedServer != null) {
+            embeddedServer.close();
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.taskgate.support;
+
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** REST helpers for tests: authenticated requests and waiting for a task status. */
+public final class Api {
+
+    public static final String KEY = "sk_test_123456";
+    public static final String OTHER_TENANT_KEY = "sk_test_other_tenant";
+    public static final Set<String> TERMINAL = Set.of("TASK_STATUS_COMPLETED", "TASK_STATUS_FAILED",
+            "TASK_STATUS_CANCELLED", "TASK_STATUS_TIMEOUT");
+
+    private Api() {
+    }
+
+    public static RequestSpecification as(String key) {
+        return RestAssured.given().header("X-API-Key", key);
+    }
+
+    public static RequestSpecification authed() {
+        return as(KEY);
+    }
+
+    /** Submits a task and returns its id. */
+    public static String submit(Map<String, Object> body) {
+        return authed().contentType(ContentType.JSON).body(body)
+                .post("/api/v1/tasks")
+                .then().statusCode(202)
+                .extract().path("task_id");
+    }
+
+    public static JsonPath get(String taskId) {
+        return authed().get("/api/v1/tasks/" + taskId).then().statusCode(200).extract().jsonPath();
+    }
+
+    /** Polls until the task has {@code status}, failing after {@code within}. */
+    public static JsonPath awaitStatus(String taskId, String status, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        JsonPath task;
+        do {
+            task = get(taskId);
+            if (status.equals(task.getString("status"))) {
+                return task;
+            }
+            if (TERMINAL.contains(task.getString("status"))) {
+                fail("task " + taskId + " ended " + task.getString("status") + " (" + task.getString("error")
+                        + "), expected " + status);
+            }
+            sleep(50);
+        } while (System.nanoTime() < deadline);
+        return fail("task " + taskId + " still " + task.getString("status") + " after " + within + ", expected " + status);
+    }
+
+    public static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static Map<String, Object> simulate(Map<String, Object> simulate) {
+        return Map.of("simulate", simulate);
+    }
+}
