@@ -1,7 +1,11 @@
 package dev.taskgate.rest;
 
-import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.taskgate.error.TaskgateException;
 import jakarta.persistence.PersistenceException;
 import jakarta.ws.rs.HttpMethod;
@@ -34,24 +38,17 @@ public class ErrorMappers {
         return error(status.getStatusCode(), e.getMessage());
     }
 
-    @ServerExceptionMapper
-    public Response malformedJson(JsonParseException e) {
-        return error(400, "Malformed JSON at line " + e.getLocation().getLineNr()
-                + ", column " + e.getLocation().getColumnNr());
-    }
-
-    @ServerExceptionMapper
-    public Response invalidJsonValue(JsonMappingException e) {
-        String field = e.getPath().stream()
-                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining("."));
-        return error(400, field.isEmpty()
-                ? "Request body must be a JSON object"
-                : "Invalid value for field '" + field + "'");
+    /** Jackson's own exceptions; Quarkus' built-in mappers for them would echo internal details. */
+    @ServerExceptionMapper({JsonProcessingException.class, MismatchedInputException.class, InvalidFormatException.class})
+    public Response invalidJson(JsonProcessingException e) {
+        return error(400, describe(e));
     }
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return invalidJson(json);
+        }
         int status = e.getResponse().getStatus();
         String message = switch (status) {
             case 404 -> "Not found";
@@ -76,6 +73,21 @@ public class ErrorMappers {
     public Response unexpected(Throwable e) {
         LOG.error("unexpected error", e);
         return error(500, "Internal error");
+    }
+
+    private static String describe(JsonProcessingException e) {
+        if (e instanceof JsonMappingException mapping) {
+            String field = mapping.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+            return field.isEmpty() ? "Request body must be a JSON object" : "Invalid value for field '" + field + "'";
+        }
+        if (e instanceof InputCoercionException coercion && coercion.getProcessor() != null
+                && coercion.getProcessor().getParsingContext().getCurrentName() != null) {
+            return "Invalid value for field '" + coercion.getProcessor().getParsingContext().getCurrentName() + "'";
+        }
+        JsonLocation at = e.getLocation();
+        return at == null ? "Malformed JSON" : "Malformed JSON at line " + at.getLineNr() + ", column " + at.getColumnNr();
     }
 
     static Response error(int status, String message) {
