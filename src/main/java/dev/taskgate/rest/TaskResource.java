@@ -1,5 +1,6 @@
 package dev.taskgate.rest;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskgate.api.TaskMessages;
 import dev.taskgate.auth.CallerTenant;
 import dev.taskgate.error.TaskgateException;
@@ -14,6 +15,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import java.io.IOException;
 import java.net.URI;
 
 @Path("/api/v1/tasks")
@@ -24,10 +26,12 @@ public class TaskResource {
 
     private final TaskService tasks;
     private final CallerTenant caller;
+    private final ObjectMapper json;
 
-    public TaskResource(TaskService tasks, CallerTenant caller) {
+    public TaskResource(TaskService tasks, CallerTenant caller, ObjectMapper json) {
         this.tasks = tasks;
         this.caller = caller;
+        this.json = json;
     }
 
     @POST
@@ -50,10 +54,13 @@ public class TaskResource {
         return Response.ok(TaskJson.of(TaskMessages.toMessage(task))).header(WORKFLOW_ID, task.id).build();
     }
 
+    /** The body ({@code {"reason": "..."}}) is optional, so any content type, or none, is accepted. */
     @POST
     @Path("/{id}/cancel")
-    public Response cancel(@PathParam("id") String id, CancelTaskBody body) {
-        var result = tasks.cancel(caller.id(), id, body == null ? null : body.reason());
+    @Consumes(MediaType.WILDCARD)
+    public Response cancel(@PathParam("id") String id, byte[] body) throws IOException {
+        String reason = body == null || body.length == 0 ? null : json.readValue(body, CancelTaskBody.class).reason();
+        var result = tasks.cancel(caller.id(), id, reason);
         return Response.accepted(CancelJson.of(result)).header(WORKFLOW_ID, result.taskId()).build();
     }
 }

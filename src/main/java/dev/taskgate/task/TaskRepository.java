@@ -19,8 +19,14 @@ public class TaskRepository implements PanacheRepositoryBase<Task, String> {
 
     private static final List<TaskStatus> UNFINISHED = List.of(TaskStatus.QUEUED, TaskStatus.RUNNING);
 
+    /**
+     * The task as stored now. The row is detached, so a later call in the same request reads
+     * the database again instead of returning the first read from the persistence context.
+     */
     public Optional<Task> findForTenant(String id, String tenantId) {
-        return find("id = ?1 and tenantId = ?2", id, tenantId).firstResultOptional();
+        Optional<Task> task = find("id = ?1 and tenantId = ?2", id, tenantId).firstResultOptional();
+        task.ifPresent(getEntityManager()::detach);
+        return task;
     }
 
     @Transactional

@@ -52,12 +52,14 @@ public class TaskWorkflowImpl implements TaskWorkflow {
                 return;
             }
             store.finish(taskId, TaskOutcome.completed(answer.get().text()));
-        } catch (ActivityFailure failure) {
+        } catch (ActivityFailure | CanceledFailure failure) {
+            if (CancellationScope.current().isCancelRequested()) {
+                // the workflow was cancelled: record it outside the cancelled scope, then end as cancelled
+                Workflow.newDetachedCancellationScope(
+                        () -> store.finish(taskId, TaskOutcome.cancelled(null))).run();
+                throw failure;
+            }
             store.finish(taskId, outcomeOf(failure, run.timeoutSeconds()));
-        } catch (CanceledFailure cancelled) {
-            Workflow.newDetachedCancellationScope(
-                    () -> store.finish(taskId, TaskOutcome.cancelled(null))).run();
-            throw cancelled;
         }
     }
 
@@ -72,7 +74,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
                 .build();
     }
 
-    private static TaskOutcome outcomeOf(ActivityFailure failure, int timeoutSeconds) {
+    private static TaskOutcome outcomeOf(RuntimeException failure, int timeoutSeconds) {
         Throwable cause = failure.getCause();
         if (cause instanceof TimeoutFailure) {
             return TaskOutcome.timedOut(timeoutMessage(timeoutSeconds));
