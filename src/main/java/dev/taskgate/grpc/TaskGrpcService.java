@@ -4,7 +4,6 @@ import dev.taskgate.api.TaskMessages;
 import dev.taskgate.auth.ApiKeys;
 import dev.taskgate.proto.v1.CancelTaskRequest;
 import dev.taskgate.proto.v1.CancelTaskResponse;
-import dev.taskgate.proto.v1.ExecutionMode;
 import dev.taskgate.proto.v1.GetTaskRequest;
 import dev.taskgate.proto.v1.SubmitTaskRequest;
 import dev.taskgate.proto.v1.Task;
@@ -36,7 +35,7 @@ public class TaskGrpcService extends TaskServiceGrpc.TaskServiceImplBase {
         unary(response, tenant -> TaskMessages.toMessage(tasks.submit(tenant, new SubmitCommand(
                 request.getQuery(),
                 request.getSessionId(),
-                request.getMode() == ExecutionMode.EXECUTION_MODE_UNSPECIFIED ? null : request.getMode().name(),
+                modeName(request),
                 request.hasContext() ? GrpcValues.toMap(request.getContext()) : null,
                 request.getTimeoutSeconds() == 0 ? null : (long) request.getTimeoutSeconds()))));
     }
@@ -59,6 +58,14 @@ public class TaskGrpcService extends TaskServiceGrpc.TaskServiceImplBase {
                     .setStatus(TaskMessages.status(result.status()))
                     .build();
         });
+    }
+
+    private static String modeName(SubmitTaskRequest request) {
+        return switch (request.getMode()) {
+            case EXECUTION_MODE_UNSPECIFIED -> null;
+            case UNRECOGNIZED -> String.valueOf(request.getModeValue());
+            default -> request.getMode().name();
+        };
     }
 
     private <R> void unary(StreamObserver<R> response, Function<String, R> call) {
