@@ -19,6 +19,13 @@ public interface TaskgateConfig {
     @WithName("api-keys")
     Optional<List<String>> apiKeys();
 
+    /**
+     * Where the embedded mode keeps its PostgreSQL data (environment {@code TASKGATE_DATA_DIR}).
+     * Read by {@code TaskgateMain} before start-up; unused when a datasource URL is configured.
+     */
+    @WithDefault(".taskgate")
+    String dataDir();
+
     Tasks tasks();
 
     Temporal temporal();
