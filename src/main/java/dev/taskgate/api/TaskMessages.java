@@ -7,6 +7,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.JsonFormat;
+import dev.taskgate.events.TaskEvent;
 import dev.taskgate.proto.v1.ExecutionMode;
 import dev.taskgate.proto.v1.Task;
 import dev.taskgate.proto.v1.TaskStatus;
@@ -56,7 +57,20 @@ public final class TaskMessages {
             message.setUsage(Usage.newBuilder().setInputTokens(in).setOutputTokens(out)
                     .setTotalTokens(in + out).setEstimatedCost(cost.doubleValue()));
         }
-        responseObject(message.getStatus(), task.result).ifPresent(object -> message.setResponse(struct(object)));
+        responseObject(message.getStatus(), task.result).ifPresent(object -> message.setResponse(struct(toJson(object))));
+        return message.build();
+    }
+
+    public static dev.taskgate.proto.v1.TaskEvent toMessage(TaskEvent event) {
+        var message = dev.taskgate.proto.v1.TaskEvent.newBuilder()
+                .setTaskId(event.taskId())
+                .setSeq(event.seq())
+                .setType(event.type().name())
+                .setMessage(event.message())
+                .setTimestamp(timestamp(event.timestamp()));
+        if (event.payload() != null) {
+            message.setPayload(struct(event.payload()));
+        }
         return message.build();
     }
 
@@ -85,12 +99,20 @@ public final class TaskMessages {
         return Optional.of(wrapped);
     }
 
-    private static Struct struct(Map<String, Object> object) {
+    private static String toJson(Map<String, Object> object) {
+        try {
+            return JSON.writeValueAsString(object);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Struct struct(String jsonObject) {
         try {
             Struct.Builder builder = Struct.newBuilder();
-            JsonFormat.parser().merge(JSON.writeValueAsString(object), builder);
+            JsonFormat.parser().merge(jsonObject, builder);
             return builder.build();
-        } catch (JsonProcessingException | InvalidProtocolBufferException e) {
+        } catch (InvalidProtocolBufferException e) {
             return Struct.getDefaultInstance();
         }
     }

@@ -30,6 +30,8 @@ public interface TaskgateConfig {
 
     Temporal temporal();
 
+    Events events();
+
     Worker worker();
 
     Llm llm();
@@ -68,6 +70,12 @@ public interface TaskgateConfig {
 
         @WithDefault("taskgate-tasks")
         String taskQueue();
+    }
+
+    interface Events {
+        /** Interval of the SSE heartbeat comment on an idle stream (also a re-read of the event table). */
+        @WithDefault("15s")
+        Duration heartbeat();
     }
 
     interface Worker {

@@ -5,16 +5,22 @@ import dev.taskgate.auth.ApiKeys;
 import dev.taskgate.proto.v1.CancelTaskRequest;
 import dev.taskgate.proto.v1.CancelTaskResponse;
 import dev.taskgate.proto.v1.GetTaskRequest;
+import dev.taskgate.proto.v1.StreamTaskEventsRequest;
 import dev.taskgate.proto.v1.SubmitTaskRequest;
 import dev.taskgate.proto.v1.Task;
 import dev.taskgate.proto.v1.TaskServiceGrpc;
+import dev.taskgate.events.EventSink;
+import dev.taskgate.events.TaskEvent;
 import dev.taskgate.task.CancelResult;
 import dev.taskgate.task.SubmitCommand;
 import dev.taskgate.task.TaskService;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /** gRPC adapter over {@link TaskService}: authenticate, map, call. */
@@ -58,6 +64,43 @@ public class TaskGrpcService extends TaskServiceGrpc.TaskServiceImplBase {
                     .setStatus(TaskMessages.status(result.status()))
                     .build();
         });
+    }
+
+    @Override
+    @Blocking
+    public void streamTaskEvents(StreamTaskEventsRequest request, StreamObserver<dev.taskgate.proto.v1.TaskEvent> response) {
+        var observer = (ServerCallStreamObserver<dev.taskgate.proto.v1.TaskEvent>) response;
+        try {
+            String tenant = apiKeys.authenticate(ApiKeyInterceptor.API_KEY.get());
+            tasks.streamEvents(tenant, request.getTaskId(), request.getAfterSeq(), new EventSink() {
+                @Override
+                public CompletionStage<?> send(TaskEvent event) {
+                    synchronized (observer) {
+                        observer.onNext(TaskMessages.toMessage(event));
+                    }
+                    return CompletableFuture.completedFuture(null);
+                }
+
+                @Override
+                public void heartbeat() {
+                    // HTTP/2 keeps the connection alive
+                }
+
+                @Override
+                public void close() {
+                    synchronized (observer) {
+                        observer.onCompleted();
+                    }
+                }
+
+                @Override
+                public boolean isClosed() {
+                    return observer.isCancelled();
+                }
+            });
+        } catch (RuntimeException e) {
+            response.onError(GrpcErrors.toStatus(e).asRuntimeException());
+        }
     }
 
     private static String modeName(SubmitTaskRequest request) {

@@ -65,6 +65,10 @@ public class Task extends PanacheEntityBase {
     @Column(name = "estimated_cost")
     public BigDecimal estimatedCost;
 
+    /** Seq of the task's latest event; see {@code events.EventLog}. */
+    @Column(name = "last_event_seq", nullable = false)
+    public long lastEventSeq;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

@@ -1,5 +1,7 @@
 package dev.taskgate.task;
 
+import dev.taskgate.events.EventLog;
+import dev.taskgate.events.EventType;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -7,15 +9,25 @@ import jakarta.transaction.Transactional;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads and writes of task rows. Every status change goes through {@link #finish} or
- * {@link #markRunning}, whose WHERE clause makes terminal statuses final.
+ * Reads and writes of task rows. Every status change goes through {@link #markRunning} or
+ * {@link #finish}, whose WHERE clause makes terminal statuses final, and writes its event in
+ * the same transaction.
  */
 @ApplicationScoped
 public class TaskRepository implements PanacheRepositoryBase<Task, String> {
+
+    private final EventLog events;
+
+    public TaskRepository(EventLog events) {
+        this.events = events;
+    }
 
     private static final List<TaskStatus> UNFINISHED = List.of(TaskStatus.QUEUED, TaskStatus.RUNNING);
 
@@ -29,16 +41,23 @@ public class TaskRepository implements PanacheRepositoryBase<Task, String> {
         return task;
     }
 
+    /** Stores a new task with its TASK_QUEUED event (seq 1). */
     @Transactional
     public void insert(Task task) {
+        task.lastEventSeq = 1;
         persist(task);
+        flush();
+        events.insert(task.id, 1, EventType.TASK_QUEUED, "Task queued",
+                Map.of("mode", task.mode.name(), "session_id", task.sessionId));
     }
 
-    /** QUEUED → RUNNING; false if the task had already moved on. */
+    /** QUEUED → RUNNING with its TASK_STARTED event; false if the task had already moved on. */
     @Transactional
     public boolean markRunning(String id) {
-        return update("status = ?1, updatedAt = ?2 where id = ?3 and status = ?4",
-                TaskStatus.RUNNING, Instant.now(), id, TaskStatus.QUEUED) == 1;
+        Optional<Long> seq = transition("UPDATE tasks SET status = 'RUNNING', updated_at = now(),"
+                + " last_event_seq = last_event_seq + 1 WHERE id = ?1 AND status = 'QUEUED' RETURNING last_event_seq", id);
+        seq.ifPresent(s -> events.insert(id, s, EventType.TASK_STARTED, "Task started", null));
+        return seq.isPresent();
     }
 
     /** Remembers why a client cancelled an unfinished task (recorded in its error when it stops). */
@@ -47,26 +66,42 @@ public class TaskRepository implements PanacheRepositoryBase<Task, String> {
         update("cancelReason = ?1 where id = ?2 and status in ?3", reason, id, UNFINISHED);
     }
 
-    /** Moves an unfinished task to a terminal status; false if it was already terminal. */
+    /**
+     * Moves an unfinished task to a terminal status and writes its terminal event, the task's
+     * last; false if the task was already terminal.
+     */
     @Transactional
     public boolean finish(String id, TaskOutcome outcome) {
         if (!outcome.status().isTerminal()) {
             throw new IllegalArgumentException("not a terminal status: " + outcome.status());
         }
-        return update("status = :status, result = :result, error = :error, updatedAt = :now"
-                        + " where id = :id and status in :unfinished",
-                Parameters.with("status", outcome.status())
-                        .and("result", outcome.result())
-                        .and("error", outcome.error() == null ? "" : outcome.error())
-                        .and("now", Instant.now())
-                        .and("id", id)
-                        .and("unfinished", UNFINISHED)) == 1;
+        String error = outcome.error() == null ? "" : outcome.error();
+        Optional<Long> seq = transition("UPDATE tasks SET status = ?2, result = ?3, error = ?4, updated_at = now(),"
+                        + " last_event_seq = last_event_seq + 1"
+                        + " WHERE id = ?1 AND status IN ('QUEUED', 'RUNNING') RETURNING last_event_seq",
+                id, outcome.status().name(), outcome.result(), error);
+        seq.ifPresent(s -> {
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("status", outcome.status().name());
+            if (outcome.result() != null) {
+                payload.put("result", outcome.result());
+            }
+            if (!error.isEmpty()) {
+                payload.put("error", error);
+            }
+            events.insert(id, s, terminalEvent(outcome.status()),
+                    error.isEmpty() ? "Task " + outcome.status().name().toLowerCase(Locale.ROOT) : error, payload);
+        });
+        return seq.isPresent();
     }
 
-    /** Adds one model call's usage to the task and names the model that answered last. */
+    /**
+     * Records one model call: adds its usage to the task, names the model that answered last
+     * and, while the task is unfinished, writes its LLM_OUTPUT event with the full text.
+     */
     @Transactional
-    public void addUsage(String id, String model, String provider, long inputTokens, long outputTokens,
-                         BigDecimal cost) {
+    public void recordModelOutput(String id, String model, String provider, long inputTokens, long outputTokens,
+                                  BigDecimal cost, String text) {
         update("modelUsed = :model, provider = :provider,"
                         + " inputTokens = coalesce(inputTokens, 0) + :in,"
                         + " outputTokens = coalesce(outputTokens, 0) + :out,"
@@ -75,6 +110,28 @@ public class TaskRepository implements PanacheRepositoryBase<Task, String> {
                 Parameters.with("model", model).and("provider", provider)
                         .and("in", inputTokens).and("out", outputTokens).and("cost", cost)
                         .and("id", id));
+        events.appendWhileUnfinished(id, EventType.LLM_OUTPUT, text, Map.of("model", model, "provider", provider,
+                "input_tokens", inputTokens, "output_tokens", outputTokens));
+    }
+
+    private Optional<Long> transition(String sql, Object... parameters) {
+        var query = getEntityManager().createNativeQuery(sql);
+        for (int i = 0; i < parameters.length; i++) {
+            query.setParameter(i + 1, parameters[i]);
+        }
+        @SuppressWarnings("unchecked")
+        List<Number> seq = query.getResultList();
+        return seq.stream().findFirst().map(Number::longValue);
+    }
+
+    private static EventType terminalEvent(TaskStatus status) {
+        return switch (status) {
+            case COMPLETED -> EventType.TASK_COMPLETED;
+            case FAILED -> EventType.TASK_FAILED;
+            case CANCELLED -> EventType.TASK_CANCELLED;
+            case TIMEOUT -> EventType.TASK_TIMEOUT;
+            default -> throw new IllegalArgumentException("not terminal: " + status);
+        };
     }
 
     /** Unfinished tasks whose status has not changed since {@code before}, oldest first. */

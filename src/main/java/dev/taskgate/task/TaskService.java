@@ -6,6 +6,10 @@ import com.github.f4b6a3.ulid.UlidCreator;
 import dev.taskgate.config.TaskgateConfig;
 import dev.taskgate.error.ErrorKind;
 import dev.taskgate.error.TaskgateException;
+import dev.taskgate.events.EventFollower;
+import dev.taskgate.events.EventLog;
+import dev.taskgate.events.EventSink;
+import dev.taskgate.events.TaskEvent;
 import dev.taskgate.workflow.TaskWorkflows;
 import dev.taskgate.workflow.WorkflowState;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /** The task use cases shared by REST and gRPC: submit, get, cancel, and reconciliation with Temporal. */
@@ -25,13 +30,19 @@ public class TaskService {
     private static final Pattern TASK_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
     private static final Duration CANCEL_WAIT = Duration.ofSeconds(5);
+    public static final int MAX_EVENT_PAGE = 1000;
 
     private final TaskRepository tasks;
     private final TaskWorkflows workflows;
     private final TaskgateConfig.Tasks limits;
     private final ObjectMapper json;
+    private final EventLog eventLog;
+    private final EventFollower follower;
 
-    public TaskService(TaskRepository tasks, TaskWorkflows workflows, TaskgateConfig config, ObjectMapper json) {
+    public TaskService(TaskRepository tasks, TaskWorkflows workflows, TaskgateConfig config, ObjectMapper json,
+                       EventLog eventLog, EventFollower follower) {
+        this.eventLog = eventLog;
+        this.follower = follower;
         this.tasks = tasks;
         this.workflows = workflows;
         this.limits = config.tasks();
@@ -101,6 +112,30 @@ public class TaskService {
             throw finishedConflict(task.status);
         }
         return new CancelResult(true, "Cancellation requested", task.id, task.status);
+    }
+
+    /** A page of the caller's task's stored events with seq greater than {@code afterSeq}. */
+    public List<TaskEvent> events(String tenantId, String taskId, long afterSeq, int limit) {
+        Task task = find(tenantId, taskId);
+        if (afterSeq < 0) {
+            throw TaskgateException.invalid("after must be a non-negative event seq");
+        }
+        if (limit < 1 || limit > MAX_EVENT_PAGE) {
+            throw TaskgateException.invalid("limit must be between 1 and " + MAX_EVENT_PAGE);
+        }
+        return eventLog.after(task.id, afterSeq, limit);
+    }
+
+    /**
+     * Streams the caller's task's events after {@code afterSeq} into {@code sink} until the
+     * terminal event. Checks the task (404 for another tenant) before anything is sent.
+     */
+    public void streamEvents(String tenantId, String taskId, long afterSeq, EventSink sink) {
+        Task task = find(tenantId, taskId);
+        if (afterSeq < 0) {
+            throw TaskgateException.invalid("after must be a non-negative event seq");
+        }
+        follower.follow(task.id, afterSeq, sink);
     }
 
     /**

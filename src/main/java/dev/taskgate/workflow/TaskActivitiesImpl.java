@@ -61,8 +61,8 @@ public class TaskActivitiesImpl implements TaskActivities {
                     ? ApplicationFailure.newFailure(e.getMessage(), PROVIDER_UNAVAILABLE)
                     : ApplicationFailure.newNonRetryableFailure(e.getMessage(), PROVIDER_ERROR);
         }
-        tasks.addUsage(taskId, response.model(), response.provider(), response.inputTokens(),
-                response.outputTokens(), BigDecimal.ZERO);
+        tasks.recordModelOutput(taskId, response.model(), response.provider(), response.inputTokens(),
+                response.outputTokens(), BigDecimal.ZERO, response.text());
         return new ModelAnswer(response.text(), response.model(), response.provider());
     }
 

@@ -1,0 +1,129 @@
+package dev.taskgate.events;
+
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import dev.taskgate.config.TaskgateConfig;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Follows a task's events for a stream: replays what is stored after a seq, then delivers new
+ * events as they are written — by any replica — until the terminal event, then closes. An idle
+ * stream holds no thread and no database connection: it waits for a NOTIFY wake-up (or its
+ * heartbeat tick, which also re-reads in case a notification was missed) and reads new events
+ * in a short task on a worker thread, one read at a time per stream, so events go out in seq
+ * order, each once.
+ */
+@ApplicationScoped
+public class EventFollower {
+
+    private static final Logger LOG = Logger.getLogger(EventFollower.class);
+    private static final int PAGE = 200;
+
+    private final EventLog log;
+    private final EventNotifications notifications;
+    private final Vertx vertx;
+    private final long heartbeatMillis;
+
+    public EventFollower(EventLog log, EventNotifications notifications, Vertx vertx, TaskgateConfig config) {
+        this.log = log;
+        this.notifications = notifications;
+        this.vertx = vertx;
+        this.heartbeatMillis = config.events().heartbeat().toMillis();
+    }
+
+    public void follow(String taskId, long afterSeq, EventSink sink) {
+        new Follow(taskId, afterSeq, sink).start();
+    }
+
+    private final class Follow {
+        private final String taskId;
+        private final EventSink sink;
+        private final AtomicBoolean reading = new AtomicBoolean();
+        private volatile boolean more = true;
+        private volatile boolean done;
+        private volatile long lastSeq;
+        private volatile Runnable unlisten = () -> { };
+        private volatile long timer = -1;
+
+        Follow(String taskId, long afterSeq, EventSink sink) {
+            this.taskId = taskId;
+            this.sink = sink;
+            this.lastSeq = afterSeq;
+        }
+
+        void start() {
+            timer = vertx.setPeriodic(heartbeatMillis, tick -> {
+                if (sink.isClosed()) {
+                    stop();
+                } else {
+                    sink.heartbeat();
+                    pull();
+                }
+            });
+            unlisten = notifications.listen(taskId, this::pull);
+            pull();
+        }
+
+        /** Schedules a read unless one is running; a running read re-reads when it ends. */
+        void pull() {
+            more = true;
+            if (done || !reading.compareAndSet(false, true)) {
+                return;
+            }
+            vertx.executeBlocking(() -> {
+                drain();
+                return null;
+            }, false).onComplete(result -> {
+                reading.set(false);
+                if (result.failed()) {
+                    LOG.warnf("task_id=%s event stream read failed: %s", taskId, result.cause().getMessage());
+                } else if (more && !done) {
+                    pull();
+                }
+            });
+        }
+
+        private void drain() {
+            while (more && !done) {
+                more = false;
+                if (sink.isClosed()) {
+                    stop();
+                    return;
+                }
+                List<TaskEvent> batch = log.after(taskId, lastSeq, PAGE);
+                for (TaskEvent event : batch) {
+                    sink.send(event).whenComplete((ok, error) -> {
+                        if (error != null) {
+                            stop();
+                        }
+                    });
+                    lastSeq = event.seq();
+                    if (event.type().isTerminal()) {
+                        stop();
+                        sink.close();
+                        return;
+                    }
+                }
+                if (batch.size() == PAGE) {
+                    more = true;
+                } else if (batch.isEmpty() && log.endedBy(taskId, lastSeq)) {
+                    // resumed after the terminal event: nothing more will ever come
+                    stop();
+                    sink.close();
+                    return;
+                }
+            }
+        }
+
+        private void stop() {
+            done = true;
+            unlisten.run();
+            if (timer >= 0) {
+                vertx.cancelTimer(timer);
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.taskgate.events;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.hibernate.orm.panache.Panache;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
+import jakarta.persistence.Tuple;
+import jakarta.transaction.Transactional;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The per-task event log in PostgreSQL. Sequence numbers come from the task row
+ * ({@code tasks.last_event_seq}), whose row lock serialises writers, so they start at 1 and
+ * have no gaps. Every append also sends {@code NOTIFY taskgate_events, '<task id>'} — delivered
+ * only when the transaction commits — so streams on any replica wake up.
+ */
+@ApplicationScoped
+public class EventLog {
+
+    public static final String CHANNEL = "taskgate_events";
+
+    private final ObjectMapper json;
+
+    public EventLog(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /**
+     * Appends an event to a task that is still QUEUED or RUNNING, in the caller's transaction.
+     * Returns the new seq, or empty when the task has already ended (its terminal event is last).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<Long> appendWhileUnfinished(String taskId, EventType type, String message, Map<String, ?> payload) {
+        @SuppressWarnings("unchecked")
+        List<Number> seq = Panache.getEntityManager().createNativeQuery(
+                        "UPDATE tasks SET last_event_seq = last_event_seq + 1"
+                                + " WHERE id = ?1 AND status IN ('QUEUED', 'RUNNING') RETURNING last_event_seq")
+                .setParameter(1, taskId)
+                .getResultList();
+        if (seq.isEmpty()) {
+            return Optional.empty();
+        }
+        insert(taskId, seq.get(0).longValue(), type, message, payload);
+        return Optional.of(seq.get(0).longValue());
+    }
+
+    /** Writes an event whose seq the caller already took from {@code tasks.last_event_seq}. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void insert(String taskId, long seq, EventType type, String message, Map<String, ?> payload) {
+        Panache.getEntityManager().createNativeQuery(
+                        "INSERT INTO task_events (task_id, seq, type, message, payload, created_at)"
+                                + " VALUES (?1, ?2, ?3, ?4, CAST(?5 AS jsonb), ?6)")
+                .setParameter(1, taskId)
+                .setParameter(2, seq)
+                .setParameter(3, type.name())
+                .setParameter(4, message == null ? "" : message)
+                .setParameter(5, toJson(payload))
+                .setParameter(6, OffsetDateTime.now())
+                .executeUpdate();
+        Panache.getEntityManager().createNativeQuery("SELECT pg_notify(?1, ?2)")
+                .setParameter(1, CHANNEL)
+                .setParameter(2, taskId)
+                .getSingleResult();
+    }
+
+    /** Stored events of a task with seq greater than {@code afterSeq}, oldest first. */
+    @ActivateRequestContext
+    public List<TaskEvent> after(String taskId, long afterSeq, int limit) {
+        @SuppressWarnings("unchecked")
+        List<Tuple> rows = Panache.getEntityManager().createNativeQuery(
+                        "SELECT seq, type, message, CAST(payload AS text) AS payload, created_at FROM task_events"
+                                + " WHERE task_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3", Tuple.class)
+                .setParameter(1, taskId)
+                .setParameter(2, afterSeq)
+                .setParameter(3, limit)
+                .getResultList();
+        return rows.stream().map(row -> new TaskEvent(taskId,
+                row.get("seq", Number.class).longValue(),
+                EventType.valueOf(row.get("type", String.class)),
+                row.get("message", String.class),
+                row.get("payload", String.class),
+                instant(row.get("created_at")))).toList();
+    }
+
+    /** Whether the task has ended and its terminal event has a seq of at most {@code seq}. */
+    @ActivateRequestContext
+    public boolean endedBy(String taskId, long seq) {
+        return !Panache.getEntityManager().createNativeQuery(
+                        "SELECT 1 FROM tasks WHERE id = ?1 AND status NOT IN ('QUEUED', 'RUNNING') AND last_event_seq <= ?2")
+                .setParameter(1, taskId)
+                .setParameter(2, seq)
+                .getResultList().isEmpty();
+    }
+
+    private static Instant instant(Object value) {
+        if (value instanceof OffsetDateTime odt) {
+            return odt.toInstant();
+        }
+        if (value instanceof Timestamp ts) {
+            return ts.toInstant();
+        }
+        return (Instant) value;
+    }
+
+    private String toJson(Map<String, ?> payload) {
+        if (payload == null || payload.isEmpty()) {
+            return null;
+        }
+        try {
+            return json.writeValueAsString(payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("event payload is not serialisable", e);
+        }
+    }
+}

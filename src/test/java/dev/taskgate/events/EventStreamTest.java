@@ -1,0 +1,261 @@
+package dev.taskgate.events;
+
+import dev.taskgate.proto.v1.StreamTaskEventsRequest;
+import dev.taskgate.proto.v1.TaskServiceGrpc;
+import dev.taskgate.support.Api;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static dev.taskgate.support.Api.as;
+import static dev.taskgate.support.Api.authed;
+import static dev.taskgate.support.Api.awaitStatus;
+import static dev.taskgate.support.Api.simulate;
+import static dev.taskgate.support.Api.submit;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The event log, its SSE stream (replay, live, resume, heartbeat) and the gRPC stream. */
+@QuarkusTest
+@Timeout(60)
+class EventStreamTest {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    /** One SSE frame, or a comment line (type "comment"). */
+    record Frame(long id, String type, String data) {
+    }
+
+    private static HttpRequest.Builder streamRequest(String taskId, String key) {
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + "/api/v1/tasks/" + taskId + "/stream"))
+                .header("X-API-Key", key).header("Accept", "text/event-stream").timeout(Duration.ofSeconds(30));
+    }
+
+    /** Reads frames until the server ends the stream, or {@code max} frames. */
+    private static List<Frame> readFrames(InputStream body, int max) throws Exception {
+        List<Frame> frames = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+            long id = -1;
+            String type = null;
+            StringBuilder data = new StringBuilder();
+            String line;
+            while (frames.size() < max && (line = reader.readLine()) != null) {
+                if (line.startsWith(":")) {
+                    frames.add(new Frame(-1, "comment", line));
+                } else if (line.startsWith("id:")) {
+                    id = Long.parseLong(line.substring(3).trim());
+                } else if (line.startsWith("event:")) {
+                    type = line.substring(6).trim();
+                } else if (line.startsWith("data:")) {
+                    data.append(line.substring(5).trim());
+                } else if (line.isEmpty() && type != null) {
+                    frames.add(new Frame(id, type, data.toString()));
+                    type = null;
+                    data.setLength(0);
+                }
+            }
+        }
+        return frames;
+    }
+
+    private static List<Frame> stream(String taskId, String lastEventId) throws Exception {
+        HttpRequest.Builder request = streamRequest(taskId, Api.KEY);
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        HttpResponse<InputStream> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, response.statusCode());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+        return readFrames(response.body(), Integer.MAX_VALUE).stream().filter(f -> f.id() >= 0).toList();
+    }
+
+    private static List<String> types(List<Frame> frames) {
+        return frames.stream().map(Frame::type).toList();
+    }
+
+    @Test
+    void historyHasGaplessSeqAndOneTerminalEventLast() {
+        String id = submit(Map.of("query", "What is the capital of France?"));
+        awaitStatus(id, "TASK_STATUS_COMPLETED", Duration.ofSeconds(10));
+        JsonPath page = authed().get("/api/v1/tasks/" + id + "/events").then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of("TASK_QUEUED", "TASK_STARTED", "LLM_OUTPUT", "TASK_COMPLETED"), page.getList("events.type"));
+        assertEquals(List.of(1, 2, 3, 4), page.getList("events.seq"));
+        assertEquals(id, page.getString("events[0].task_id"));
+        assertEquals(Api.get(id).getString("result"), page.getString("events[2].message"));
+        assertEquals("COMPLETED", page.getString("events[3].payload.status"));
+        assertTrue(page.getString("events[0].timestamp").endsWith("Z"));
+
+        JsonPath second = authed().queryParam("after", 1).queryParam("limit", 2)
+                .get("/api/v1/tasks/" + id + "/events").then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of(2, 3), second.getList("events.seq"));
+        assertEquals(3, second.getInt("next_after"));
+    }
+
+    @Test
+    void failedAndTimedOutTasksEndWithTheirTerminalEvent() {
+        String failed = submit(Map.of("query", "q", "context", simulate(Map.of("error", "boom"))));
+        awaitStatus(failed, "TASK_STATUS_FAILED", Duration.ofSeconds(10));
+        assertEquals(List.of("TASK_QUEUED", "TASK_STARTED", "TASK_FAILED"),
+                authed().get("/api/v1/tasks/" + failed + "/events").jsonPath().getList("events.type"));
+        String slow = submit(Map.of("query", "q", "timeout_seconds", 1, "context", simulate(Map.of("delay_ms", 3000))));
+        awaitStatus(slow, "TASK_STATUS_TIMEOUT", Duration.ofSeconds(10));
+        Api.sleep(2500);
+        assertEquals(List.of("TASK_QUEUED", "TASK_STARTED", "TASK_TIMEOUT"),
+                authed().get("/api/v1/tasks/" + slow + "/events").jsonPath().getList("events.type"),
+                "the abandoned model call's late output must not follow the terminal event");
+    }
+
+    @Test
+    void finishedTaskStreamReplaysAndEnds() throws Exception {
+        String id = submit(Map.of("query", "replay me"));
+        awaitStatus(id, "TASK_STATUS_COMPLETED", Duration.ofSeconds(10));
+        List<Frame> frames = stream(id, null);
+        assertEquals(List.of("TASK_QUEUED", "TASK_STARTED", "LLM_OUTPUT", "TASK_COMPLETED"), types(frames));
+        assertEquals(List.of(1L, 2L, 3L, 4L), frames.stream().map(Frame::id).toList());
+        JsonPath data = new JsonPath(frames.get(3).data());
+        assertEquals(id, data.getString("task_id"));
+        assertEquals(4, data.getInt("seq"));
+        assertEquals("TASK_COMPLETED", data.getString("type"));
+    }
+
+    @Test
+    void resumeFromEveryPositionLosesAndRepeatsNothing() throws Exception {
+        String id = submit(Map.of("query", "resume me"));
+        awaitStatus(id, "TASK_STATUS_COMPLETED", Duration.ofSeconds(10));
+        for (long after = 0; after <= 4; after++) {
+            List<Frame> frames = stream(id, Long.toString(after));
+            List<Long> expected = new ArrayList<>();
+            for (long seq = after + 1; seq <= 4; seq++) {
+                expected.add(seq);
+            }
+            assertEquals(expected, frames.stream().map(Frame::id).toList(), "after " + after);
+        }
+        HttpResponse<InputStream> viaQuery = HTTP.send(HttpRequest.newBuilder(URI.create(
+                        "http://localhost:" + RestAssured.port + "/api/v1/tasks/" + id + "/stream?after=3"))
+                .header("X-API-Key", Api.KEY).build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(List.of("TASK_COMPLETED"), types(readFrames(viaQuery.body(), 10)));
+    }
+
+    @Test
+    void liveStreamDeliversEventsAsTheyHappenThenEnds() throws Exception {
+        String id = submit(Map.of("query", "live", "context", simulate(Map.of("delay_ms", 1500))));
+        long start = System.nanoTime();
+        List<Frame> frames = stream(id, null);
+        assertEquals(List.of("TASK_QUEUED", "TASK_STARTED", "LLM_OUTPUT", "TASK_COMPLETED"), types(frames));
+        assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) >= 1400, "stream waited for the task");
+    }
+
+    @Test
+    void disconnectMidStreamThenResumeWhileRunning() throws Exception {
+        String id = submit(Map.of("query", "interrupted", "context", simulate(Map.of("delay_ms", 2000))));
+        HttpResponse<InputStream> first = HTTP.send(streamRequest(id, Api.KEY).build(), HttpResponse.BodyHandlers.ofInputStream());
+        List<Frame> before = readFrames(first.body(), 2);
+        first.body().close();
+        assertEquals(List.of(1L, 2L), before.stream().map(Frame::id).toList());
+        assertEquals("TASK_STATUS_RUNNING", Api.get(id).getString("status"));
+
+        List<Frame> after = stream(id, "2");
+        assertEquals(List.of("LLM_OUTPUT", "TASK_COMPLETED"), types(after));
+        assertEquals(List.of(3L, 4L), after.stream().map(Frame::id).toList());
+    }
+
+    @Test
+    void idleStreamGetsHeartbeats() throws Exception {
+        String id = submit(Map.of("query", "quiet", "context", simulate(Map.of("delay_ms", 2500))));
+        HttpResponse<InputStream> response = HTTP.send(streamRequest(id, Api.KEY).build(), HttpResponse.BodyHandlers.ofInputStream());
+        List<Frame> frames = readFrames(response.body(), Integer.MAX_VALUE);
+        assertTrue(frames.stream().anyMatch(f -> f.type().equals("comment") && f.data().equals(": heartbeat")
+                || f.type().equals("comment") && f.data().contains("heartbeat")), frames.toString());
+        assertEquals("TASK_COMPLETED", frames.get(frames.size() - 1).type());
+    }
+
+    @Test
+    void otherTenantGets404BeforeAnyEvent() throws Exception {
+        String id = submit(Map.of("query", "private"));
+        HttpResponse<String> response = HTTP.send(streamRequest(id, Api.OTHER_TENANT_KEY).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, response.statusCode());
+        assertEquals("{\"error\":\"Task not found\"}", response.body());
+        as(Api.OTHER_TENANT_KEY).get("/api/v1/tasks/" + id + "/events").then().statusCode(404)
+                .body(equalTo("{\"error\":\"Task not found\"}"));
+        HttpResponse<String> noKey = HTTP.send(HttpRequest.newBuilder(URI.create(
+                "http://localhost:" + RestAssured.port + "/api/v1/tasks/" + id + "/stream")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, noKey.statusCode());
+    }
+
+    @Test
+    void badPagingParameters() {
+        String id = submit(Map.of("query", "q"));
+        authed().queryParam("after", -1).get("/api/v1/tasks/" + id + "/events").then().statusCode(400)
+                .body("error", equalTo("after must be a non-negative event seq"));
+        authed().queryParam("after", "abc").get("/api/v1/tasks/" + id + "/events").then().statusCode(400)
+                .body("error", equalTo("after must be an integer"));
+        authed().queryParam("limit", 0).get("/api/v1/tasks/" + id + "/events").then().statusCode(400)
+                .body("error", equalTo("limit must be between 1 and 1000"));
+        authed().header("Last-Event-ID", "x").get("/api/v1/tasks/" + id + "/stream").then().statusCode(400)
+                .body("error", equalTo("Last-Event-ID/after must be an integer"));
+    }
+
+    @Test
+    void grpcStreamMatchesSse() throws Exception {
+        String id = submit(Map.of("query", "parity", "context", simulate(Map.of("delay_ms", 500))));
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", RestAssured.port).usePlaintext().build();
+        try {
+            Metadata metadata = new Metadata();
+            metadata.put(Metadata.Key.of("x-api-key", Metadata.ASCII_STRING_MARSHALLER), Api.KEY);
+            var stub = TaskServiceGrpc.newBlockingStub(channel)
+                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata))
+                    .withDeadlineAfter(20, TimeUnit.SECONDS);
+            List<String> grpcTypes = new ArrayList<>();
+            List<Long> grpcSeqs = new ArrayList<>();
+            stub.streamTaskEvents(StreamTaskEventsRequest.newBuilder().setTaskId(id).build())
+                    .forEachRemaining(e -> {
+                        grpcTypes.add(e.getType());
+                        grpcSeqs.add(e.getSeq());
+                    });
+            List<Frame> sse = stream(id, null);
+            assertEquals(types(sse), grpcTypes);
+            assertEquals(sse.stream().map(Frame::id).toList(), grpcSeqs);
+
+            List<String> resumed = new ArrayList<>();
+            stub.streamTaskEvents(StreamTaskEventsRequest.newBuilder().setTaskId(id).setAfterSeq(2).build())
+                    .forEachRemaining(e -> resumed.add(e.getType()));
+            assertEquals(List.of("LLM_OUTPUT", "TASK_COMPLETED"), resumed);
+
+            Metadata other = new Metadata();
+            other.put(Metadata.Key.of("x-api-key", Metadata.ASCII_STRING_MARSHALLER), Api.OTHER_TENANT_KEY);
+            var otherStub = TaskServiceGrpc.newBlockingStub(channel)
+                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(other));
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () ->
+                    otherStub.streamTaskEvents(StreamTaskEventsRequest.newBuilder().setTaskId(id).build()).hasNext());
+            assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+}
