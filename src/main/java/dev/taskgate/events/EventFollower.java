@@ -1,11 +1,15 @@
 package dev.taskgate.events;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Vertx;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
 import dev.taskgate.config.TaskgateConfig;
 import org.jboss.logging.Logger;
 
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -13,8 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * events as they are written — by any replica — until the terminal event, then closes. An idle
  * stream holds no thread and no database connection: it waits for a NOTIFY wake-up (or its
  * heartbeat tick, which also re-reads in case a notification was missed) and reads new events
- * in a short task on a worker thread, one read at a time per stream, so events go out in seq
- * order, each once.
+ * in a short task on a small shared reader pool, one read at a time per stream, so events go out
+ * in seq order, each once.
  */
 @ApplicationScoped
 public class EventFollower {
@@ -26,12 +30,25 @@ public class EventFollower {
     private final EventNotifications notifications;
     private final Vertx vertx;
     private final long heartbeatMillis;
+    /**
+     * Short reads of the event table run here, not on the request's context: a stream outlives
+     * the request that opened it (and its CDI request context).
+     */
+    private final ExecutorService readers = Executors.newFixedThreadPool(4, runnable -> {
+        Thread thread = new Thread(runnable, "taskgate-event-reader");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public EventFollower(EventLog log, EventNotifications notifications, Vertx vertx, TaskgateConfig config) {
         this.log = log;
         this.notifications = notifications;
         this.vertx = vertx;
         this.heartbeatMillis = config.events().heartbeat().toMillis();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        readers.shutdownNow();
     }
 
     public void follow(String taskId, long afterSeq, EventSink sink) {
@@ -73,14 +90,15 @@ public class EventFollower {
             if (done || !reading.compareAndSet(false, true)) {
                 return;
             }
-            vertx.executeBlocking(() -> {
-                drain();
-                return null;
-            }, false).onComplete(result -> {
-                reading.set(false);
-                if (result.failed()) {
-                    LOG.warnf("task_id=%s event stream read failed: %s", taskId, result.cause().getMessage());
-                } else if (more && !done) {
+            readers.execute(() -> {
+                try {
+                    drain();
+                } catch (RuntimeException e) {
+                    LOG.warnf("task_id=%s event stream read failed: %s", taskId, e.getMessage());
+                } finally {
+                    reading.set(false);
+                }
+                if (more && !done) {
                     pull();
                 }
             });
