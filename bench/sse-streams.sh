@@ -12,4 +12,5 @@ QUARKUS_HTTP_PORT=$PORT TASKGATE_DATA_DIR="$data" TASKGATE_API_KEYS=bench:sk_ben
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$data"' EXIT
 for _ in $(seq 1 240); do curl -sf -o /dev/null "localhost:$PORT/q/health/ready" && break; sleep 0.5; done
-java bench/SseLoad.java "http://localhost:$PORT" sk_bench "$pid" "${@:-100 1000 5000}"
+[ $# -gt 0 ] || set -- 100 1000 5000
+java bench/SseLoad.java "http://localhost:$PORT" sk_bench "$pid" "$@"
