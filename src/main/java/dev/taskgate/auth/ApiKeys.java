@@ -1,7 +1,9 @@
 package dev.taskgate.auth;
 
 import dev.taskgate.config.TaskgateConfig;
+import dev.taskgate.error.ErrorKind;
 import dev.taskgate.error.TaskgateException;
+import io.quarkus.cache.CacheInvalidateAll;
 import io.quarkus.cache.CacheResult;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +14,8 @@ import org.jboss.logging.Logger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -29,6 +33,7 @@ public class ApiKeys {
     private static final Logger LOG = Logger.getLogger(ApiKeys.class);
     private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final int MAX_KEY_LENGTH = 256;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final TaskgateConfig config;
 
@@ -36,8 +41,15 @@ public class ApiKeys {
         this.config = config;
     }
 
-    /** The tenant of a presented key; throws UNAUTHENTICATED when the key is missing, unknown or revoked. */
+    /**
+     * The tenant of a presented key; throws UNAUTHENTICATED when the key is missing, unknown or
+     * revoked, and UNAVAILABLE on a process in the {@code worker} role, which serves no API.
+     */
     public String authenticate(String presentedKey) {
+        if (!config.role().servesApi()) {
+            throw new TaskgateException(ErrorKind.UNAVAILABLE,
+                    "This instance runs the worker role and serves no API; use an api instance");
+        }
         if (presentedKey == null || presentedKey.isBlank() || presentedKey.length() > MAX_KEY_LENGTH) {
             throw TaskgateException.unauthorized();
         }
@@ -76,6 +88,59 @@ public class ApiKeys {
             }
         }
         LOG.infof("%d API key(s) from configuration available", entries.size());
+    }
+
+    /** Creates a key for a tenant; the plaintext is returned once and never stored. */
+    @Transactional
+    public CreatedKey create(String tenant) {
+        if (tenant == null || !TENANT.matcher(tenant).matches()) {
+            throw TaskgateException.invalid("tenant must be 1-64 characters from A-Z, a-z, 0-9, '.', '_' and '-'");
+        }
+        byte[] random = new byte[30];
+        RANDOM.nextBytes(random);
+        String key = "sk_live_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        ApiKey apiKey = new ApiKey();
+        apiKey.keyHash = hash(key);
+        apiKey.tenantId = tenant;
+        apiKey.keyPrefix = key.substring(0, 12);
+        apiKey.source = "admin";
+        apiKey.createdAt = Instant.now();
+        apiKey.persist();
+        return new CreatedKey(key, view(apiKey));
+    }
+
+    public List<KeyView> list() {
+        return ApiKey.<ApiKey>listAll(io.quarkus.panache.common.Sort.by("createdAt")).stream().map(ApiKeys::view).toList();
+    }
+
+    /**
+     * Revokes the key whose id (the first 16 hex characters of its hash) is given. Takes effect
+     * at once on this replica and within the cache lifetime (30 s) on others.
+     */
+    @Transactional
+    @CacheInvalidateAll(cacheName = "api-keys")
+    public KeyView revoke(String id) {
+        if (id == null || !id.matches("[0-9a-f]{16}")) {
+            throw TaskgateException.invalid("Invalid key id: expected 16 hex characters");
+        }
+        ApiKey key = ApiKey.<ApiKey>find("keyHash like ?1", id + "%").firstResultOptional()
+                .orElseThrow(() -> new TaskgateException(ErrorKind.NOT_FOUND, "API key not found"));
+        if (key.revokedAt == null) {
+            key.revokedAt = Instant.now();
+        }
+        return view(key);
+    }
+
+    private static KeyView view(ApiKey key) {
+        return new KeyView(key.keyHash.substring(0, 16), key.tenantId, key.keyPrefix, key.source, key.createdAt,
+                key.revokedAt);
+    }
+
+    /** What operators see of a key: never the key or its full hash. */
+    public record KeyView(String id, String tenant, String prefix, String source, Instant createdAt, Instant revokedAt) {
+    }
+
+    public record CreatedKey(String key, KeyView info) {
     }
 
     public static String hash(String key) {

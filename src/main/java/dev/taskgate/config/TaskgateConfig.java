@@ -19,6 +19,40 @@ public interface TaskgateConfig {
     @WithName("api-keys")
     Optional<List<String>> apiKeys();
 
+    /** What this process does: {@code api} (REST, gRPC, streams), {@code worker} (runs workflows) or {@code all}. */
+    @WithDefault("all")
+    Role role();
+
+    /**
+     * Token for the key-management endpoints under {@code /admin} (environment
+     * {@code TASKGATE_ADMIN_TOKEN}); without it those endpoints are off.
+     */
+    Optional<String> adminToken();
+
+    Retention retention();
+
+    enum Role {
+        API, WORKER, ALL;
+
+        public boolean servesApi() {
+            return this != WORKER;
+        }
+
+        public boolean runsWorker() {
+            return this != API;
+        }
+    }
+
+    interface Retention {
+        /** Finished tasks (and their events and usage rows) older than this are deleted. */
+        @WithDefault("30d")
+        Duration maxAge();
+
+        /** How often the retention job runs. */
+        @WithDefault("1h")
+        Duration every();
+    }
+
     /**
      * Where the embedded mode keeps its PostgreSQL data (environment {@code TASKGATE_DATA_DIR}).
      * Read by {@code TaskgateMain} before start-up; unused when a datasource URL is configured.

@@ -1,5 +1,7 @@
 package dev.taskgate.events;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -33,7 +35,7 @@ public class EventNotifications {
     private final Optional<String> password;
     private PgSubscriber subscriber;
 
-    public EventNotifications(Vertx vertx,
+    public EventNotifications(Vertx vertx, MeterRegistry registry,
                               @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
                               @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
                               @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
@@ -41,6 +43,8 @@ public class EventNotifications {
         this.jdbcUrl = jdbcUrl;
         this.username = username;
         this.password = password;
+        Gauge.builder("taskgate.streams.open", this, EventNotifications::listenerCount)
+                .description("Open event streams and waiting long polls on this process").register(registry);
     }
 
     void start(@Observes StartupEvent event) {

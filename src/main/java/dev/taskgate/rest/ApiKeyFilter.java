@@ -2,12 +2,19 @@ package dev.taskgate.rest;
 
 import dev.taskgate.auth.ApiKeys;
 import dev.taskgate.auth.CallerTenant;
+import dev.taskgate.config.TaskgateConfig;
+import dev.taskgate.error.ErrorKind;
+import dev.taskgate.error.TaskgateException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
 /**
- * Authenticates every {@code /api/} request by {@code X-API-Key} or {@code Authorization: Bearer}.
+ * Authenticates every {@code /api/} request by {@code X-API-Key} or {@code Authorization: Bearer},
+ * and {@code /admin/} requests by the admin token sent the same way.
  * Runs on the endpoint's worker thread (not {@code nonBlocking}), so the key lookup may use the database.
  */
 public class ApiKeyFilter {
@@ -16,16 +23,31 @@ public class ApiKeyFilter {
 
     private final ApiKeys apiKeys;
     private final CallerTenant caller;
+    private final TaskgateConfig config;
 
-    public ApiKeyFilter(ApiKeys apiKeys, CallerTenant caller) {
+    public ApiKeyFilter(ApiKeys apiKeys, CallerTenant caller, TaskgateConfig config) {
         this.apiKeys = apiKeys;
         this.caller = caller;
+        this.config = config;
     }
 
     @ServerRequestFilter
     public void authenticate(ContainerRequestContext request) {
-        if (request.getUriInfo().getPath().startsWith("/api/")) {
+        String path = request.getUriInfo().getPath();
+        if (path.startsWith("/api/")) {
             caller.set(apiKeys.authenticate(presentedKey(request)));
+        } else if (path.startsWith("/admin/")) {
+            checkAdminToken(presentedKey(request));
+        }
+    }
+
+    /** Admin endpoints need {@code TASKGATE_ADMIN_TOKEN}; without one configured they do not exist. */
+    private void checkAdminToken(String presented) {
+        String token = config.adminToken().filter(t -> !t.isBlank())
+                .orElseThrow(() -> new TaskgateException(ErrorKind.NOT_FOUND, "Not found"));
+        if (presented == null || !MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
+                presented.strip().getBytes(StandardCharsets.UTF_8))) {
+            throw TaskgateException.unauthorized();
         }
     }
 

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,9 +25,11 @@ import java.util.Optional;
 public class TaskRepository implements PanacheRepositoryBase<Task, String> {
 
     private final EventLog events;
+    private final TaskMetrics metrics;
 
-    public TaskRepository(EventLog events) {
+    public TaskRepository(EventLog events, TaskMetrics metrics) {
         this.events = events;
+        this.metrics = metrics;
     }
 
     private static final List<TaskStatus> UNFINISHED = List.of(TaskStatus.QUEUED, TaskStatus.RUNNING);
@@ -54,10 +57,11 @@ public class TaskRepository implements PanacheRepositoryBase<Task, String> {
     /** QUEUED → RUNNING with its TASK_STARTED event; false if the task had already moved on. */
     @Transactional
     public boolean markRunning(String id) {
-        Optional<Long> seq = transition("UPDATE tasks SET status = 'RUNNING', updated_at = now(),"
-                + " last_event_seq = last_event_seq + 1 WHERE id = ?1 AND status = 'QUEUED' RETURNING last_event_seq", id);
-        seq.ifPresent(s -> events.insert(id, s, EventType.TASK_STARTED, "Task started", null));
-        return seq.isPresent();
+        Optional<Object[]> row = transition("UPDATE tasks SET status = 'RUNNING', updated_at = now(),"
+                + " last_event_seq = last_event_seq + 1 WHERE id = ?1 AND status = 'QUEUED'"
+                + " RETURNING last_event_seq, mode", id);
+        row.ifPresent(r -> events.insert(id, ((Number) r[0]).longValue(), EventType.TASK_STARTED, "Task started", null));
+        return row.isPresent();
     }
 
     /** Remembers why a client cancelled an unfinished task (recorded in its error when it stops). */
@@ -76,11 +80,16 @@ public class TaskRepository implements PanacheRepositoryBase<Task, String> {
             throw new IllegalArgumentException("not a terminal status: " + outcome.status());
         }
         String error = outcome.error() == null ? "" : outcome.error();
-        Optional<Long> seq = transition("UPDATE tasks SET status = ?2, result = ?3, error = ?4, updated_at = now(),"
+        Optional<Object[]> row = transition("UPDATE tasks SET status = ?2, result = ?3, error = ?4, updated_at = now(),"
                         + " last_event_seq = last_event_seq + 1"
-                        + " WHERE id = ?1 AND status IN ('QUEUED', 'RUNNING') RETURNING last_event_seq",
+                        + " WHERE id = ?1 AND status IN ('QUEUED', 'RUNNING')"
+                        + " RETURNING last_event_seq, mode, provider,"
+                        + " CAST(extract(epoch FROM (now() - created_at)) * 1000 AS bigint)",
                 id, outcome.status().name(), outcome.result(), error);
-        seq.ifPresent(s -> {
+        row.ifPresent(r -> {
+            long seq = ((Number) r[0]).longValue();
+            metrics.finished(outcome.status(), (String) r[1], (String) r[2],
+                    Duration.ofMillis(((Number) r[3]).longValue()));
             Map<String, Object> payload = new LinkedHashMap<>();
             payload.put("status", outcome.status().name());
             if (outcome.result() != null) {
@@ -89,10 +98,10 @@ public class TaskRepository implements PanacheRepositoryBase<Task, String> {
             if (!error.isEmpty()) {
                 payload.put("error", error);
             }
-            events.insert(id, s, terminalEvent(outcome.status()),
+            events.insert(id, seq, terminalEvent(outcome.status()),
                     error.isEmpty() ? "Task " + outcome.status().name().toLowerCase(Locale.ROOT) : error, payload);
         });
-        return seq.isPresent();
+        return row.isPresent();
     }
 
     /**
@@ -110,18 +119,20 @@ public class TaskRepository implements PanacheRepositoryBase<Task, String> {
                 Parameters.with("model", model).and("provider", provider)
                         .and("in", inputTokens).and("out", outputTokens).and("cost", cost)
                         .and("id", id));
+        metrics.modelCall(provider, model, inputTokens, outputTokens, cost);
         events.appendWhileUnfinished(id, EventType.LLM_OUTPUT, text, Map.of("model", model, "provider", provider,
                 "input_tokens", inputTokens, "output_tokens", outputTokens));
     }
 
-    private Optional<Long> transition(String sql, Object... parameters) {
+    /** Runs a guarded status UPDATE ... RETURNING; empty when no row matched. */
+    private Optional<Object[]> transition(String sql, Object... parameters) {
         var query = getEntityManager().createNativeQuery(sql);
         for (int i = 0; i < parameters.length; i++) {
             query.setParameter(i + 1, parameters[i]);
         }
         @SuppressWarnings("unchecked")
-        List<Number> seq = query.getResultList();
-        return seq.stream().findFirst().map(Number::longValue);
+        List<Object[]> rows = query.getResultList();
+        return rows.stream().findFirst();
     }
 
     private static EventType terminalEvent(TaskStatus status) {
@@ -132,6 +143,17 @@ public class TaskRepository implements PanacheRepositoryBase<Task, String> {
             case TIMEOUT -> EventType.TASK_TIMEOUT;
             default -> throw new IllegalArgumentException("not terminal: " + status);
         };
+    }
+
+    /** Deletes up to {@code limit} finished tasks created before {@code cutoff}; their events go with them. */
+    @Transactional
+    public int deleteFinishedBefore(Instant cutoff, int limit) {
+        return getEntityManager().createNativeQuery(
+                        "DELETE FROM tasks WHERE id IN (SELECT id FROM tasks WHERE created_at < ?1"
+                                + " AND status NOT IN ('QUEUED', 'RUNNING') LIMIT ?2)")
+                .setParameter(1, cutoff)
+                .setParameter(2, limit)
+                .executeUpdate();
     }
 
     /** Unfinished tasks whose status has not changed since {@code before}, oldest first. */

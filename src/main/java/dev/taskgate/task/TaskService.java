@@ -38,9 +38,11 @@ public class TaskService {
     private final ObjectMapper json;
     private final EventLog eventLog;
     private final EventFollower follower;
+    private final TaskMetrics metrics;
 
     public TaskService(TaskRepository tasks, TaskWorkflows workflows, TaskgateConfig config, ObjectMapper json,
-                       EventLog eventLog, EventFollower follower) {
+                       EventLog eventLog, EventFollower follower, TaskMetrics metrics) {
+        this.metrics = metrics;
         this.eventLog = eventLog;
         this.follower = follower;
         this.tasks = tasks;
@@ -66,6 +68,7 @@ public class TaskService {
         task.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         task.updatedAt = task.createdAt;
         tasks.insert(task);
+        metrics.submitted(task.mode);
         try {
             workflows.start(task.id, task.timeoutSeconds);
         } catch (RuntimeException e) {

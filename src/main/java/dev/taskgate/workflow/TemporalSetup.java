@@ -3,7 +3,10 @@ package dev.taskgate.workflow;
 import dev.taskgate.config.TaskgateConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import com.uber.m3.tally.RootScopeBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -36,19 +39,22 @@ public class TemporalSetup {
         this.config = config;
     }
 
+    /** Temporal SDK metrics (workflow/activity task latencies, poll counts, ...) go to /q/metrics. */
     @Produces
     @Singleton
-    WorkflowServiceStubs serviceStubs() {
+    WorkflowServiceStubs serviceStubs(MeterRegistry registry) {
+        var options = WorkflowServiceStubsOptions.newBuilder()
+                .setMetricsScope(new RootScopeBuilder()
+                        .reporter(new MicrometerClientStatsReporter(registry))
+                        .reportEvery(com.uber.m3.util.Duration.ofSeconds(10)));
         var target = config.temporal().target();
         if (target.isPresent()) {
             LOG.infof("Using Temporal at %s, namespace %s", target.get(), config.temporal().namespace());
-            return WorkflowServiceStubs.newServiceStubs(
-                    WorkflowServiceStubsOptions.newBuilder().setTarget(target.get()).build());
+            return WorkflowServiceStubs.newServiceStubs(options.setTarget(target.get()).build());
         }
         LOG.info("Starting the embedded in-process Temporal server (set TASKGATE_TEMPORAL_TARGET to use a cluster)");
         embeddedServer = TestServer.createServer(true);
-        return WorkflowServiceStubs.newServiceStubs(
-                WorkflowServiceStubsOptions.newBuilder().setChannel(embeddedServer.getChannel()).build());
+        return WorkflowServiceStubs.newServiceStubs(options.setChannel(embeddedServer.getChannel()).build());
     }
 
     @Produces
@@ -59,8 +65,8 @@ public class TemporalSetup {
     }
 
     void startWorker(@Observes StartupEvent event, WorkflowClient client, TaskActivitiesImpl activities) {
-        if (!config.worker().enabled()) {
-            LOG.info("Worker disabled: this process does not run workflows");
+        if (!config.worker().enabled() || !config.role().runsWorker()) {
+            LOG.infof("Worker disabled (role %s): this process does not run workflows", config.role());
             return;
         }
         workerFactory = WorkerFactory.newInstance(client);

@@ -1,0 +1,49 @@
+package dev.taskgate.task;
+
+import dev.taskgate.config.TaskgateConfig;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+
+/**
+ * Deletes finished tasks older than {@code taskgate.retention.max-age} (default 30 days) with
+ * everything that belongs to them (events and usage rows go by ON DELETE CASCADE). Unfinished
+ * tasks are never deleted. Safe on several replicas at once: each batch deletes what is still there.
+ */
+@ApplicationScoped
+public class TaskRetention {
+
+    private static final Logger LOG = Logger.getLogger(TaskRetention.class);
+    private static final int BATCH = 1000;
+
+    private final TaskRepository tasks;
+    private final TaskgateConfig.Retention retention;
+
+    public TaskRetention(TaskRepository tasks, TaskgateConfig config) {
+        this.tasks = tasks;
+        this.retention = config.retention();
+    }
+
+    @Scheduled(every = "${taskgate.retention.every}", delayed = "1m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        deleteExpired();
+    }
+
+    /** Deletes expired tasks in batches; returns how many were deleted. */
+    public long deleteExpired() {
+        Instant cutoff = Instant.now().minus(retention.maxAge());
+        long total = 0;
+        int deleted;
+        do {
+            deleted = tasks.deleteFinishedBefore(cutoff, BATCH);
+            total += deleted;
+        } while (deleted == BATCH);
+        if (total > 0) {
+            LOG.infof("Retention deleted %d task(s) created before %s", total, cutoff);
+        }
+        return total;
+    }
+}
