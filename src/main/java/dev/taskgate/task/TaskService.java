@@ -6,6 +6,8 @@ import com.github.f4b6a3.ulid.UlidCreator;
 import dev.taskgate.config.TaskgateConfig;
 import dev.taskgate.error.ErrorKind;
 import dev.taskgate.error.TaskgateException;
+import dev.taskgate.llm.ModelChoice;
+import dev.taskgate.llm.ProviderRegistry;
 import dev.taskgate.workflow.TaskWorkflows;
 import dev.taskgate.workflow.WorkflowState;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,9 +32,12 @@ public class TaskService {
     private final TaskWorkflows workflows;
     private final TaskgateConfig.Tasks limits;
     private final ObjectMapper json;
+    private final ProviderRegistry providers;
 
-    public TaskService(TaskRepository tasks, TaskWorkflows workflows, TaskgateConfig config, ObjectMapper json) {
+    public TaskService(TaskRepository tasks, TaskWorkflows workflows, TaskgateConfig config, ObjectMapper json,
+                       ProviderRegistry providers) {
         this.tasks = tasks;
+        this.providers = providers;
         this.workflows = workflows;
         this.limits = config.tasks();
         this.json = json;
@@ -52,6 +57,9 @@ public class TaskService {
         task.mode = ExecutionMode.parse(command.mode());
         task.timeoutSeconds = validTimeout(command.timeoutSeconds());
         task.context = contextJson(command);
+        ModelChoice choice = providers.resolve(command.provider(), command.model(), command.modelTier());
+        task.llmProvider = choice.provider();
+        task.llmModel = choice.model();
         task.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         task.updatedAt = task.createdAt;
         tasks.insert(task);
@@ -61,7 +69,8 @@ public class TaskService {
             LOG.warnf("task_id=%s accepted but its workflow could not be started yet (%s); the reconciler will retry",
                     task.id, e.getClass().getSimpleName());
         }
-        LOG.infof("task_id=%s submitted mode=%s tenant=%s", task.id, task.mode, tenantId);
+        LOG.infof("task_id=%s submitted mode=%s tenant=%s provider=%s model=%s", task.id, task.mode, tenantId,
+                task.llmProvider, task.llmModel);
         return task;
     }
 
