@@ -18,7 +18,7 @@ public class FakeProviders implements QuarkusTestResourceLifecycleManager {
 
     public static final String OPENAI_KEY = "sk-test-openai-secret-0001";
     public static final String ANTHROPIC_KEY = "sk-ant-test-secret-0002";
-    private static final String PORT_PROPERTY = "taskgate.test.fake-providers.port";
+    private static final String PORT_PROPERTY = "fake-providers.port";
 
     private WireMockServer server;
 
