@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The configured providers by name — {@code local} always; {@code openai} and {@code anthropic}
@@ -20,7 +22,7 @@ public class ProviderRegistry {
     private static final Logger LOG = Logger.getLogger(ProviderRegistry.class);
 
     private final Map<String, ChatProvider> providers = new LinkedHashMap<>();
-    private final Map<String, TaskgateConfig.Llm.Tier> tiers;
+    private final SortedMap<String, TaskgateConfig.Llm.Tier> tiers;
     private final String defaultProvider;
 
     public ProviderRegistry(TaskgateConfig config, Pricing pricing) {
@@ -32,7 +34,7 @@ public class ProviderRegistry {
         if (configured(llm.anthropic())) {
             providers.put(AnthropicChatProvider.NAME, new AnthropicChatProvider(llm.anthropic(), pricing));
         }
-        this.tiers = llm.tiers();
+        this.tiers = new TreeMap<>(llm.tiers());
         this.defaultProvider = llm.defaultProvider().strip().toLowerCase(Locale.ROOT);
         if (!providers.containsKey(defaultProvider)) {
             throw new IllegalStateException("taskgate.llm.default-provider is '" + defaultProvider

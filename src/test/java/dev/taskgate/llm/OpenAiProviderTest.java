@@ -243,4 +243,25 @@ class OpenAiProviderTest {
                 .withRequestBody(matchingJsonPath(
                         "$.messages[?(@.role == 'assistant' && @.content == 'Nice to meet you, Ada.')]")));
     }
+
+    @Test
+    void failedTaskKeepsTheUsageOfTheCallsItMade() {
+        String model = "gpt-test-partial";
+        server.register(post(urlEqualTo(PATH)).atPriority(1)
+                .withRequestBody(matchingJsonPath("$.model", equalTo(model)))
+                .withRequestBody(matchingJsonPath("$.response_format"))
+                .willReturn(okJson(completion(model, "{\"subtasks\": [\"one\", \"two\"]}", 700, 30))));
+        server.register(post(urlEqualTo(PATH)).atPriority(5)
+                .withRequestBody(matchingJsonPath("$.model", equalTo(model)))
+                .willReturn(aResponse().withStatus(403).withBody("{\"error\": {\"message\": \"forbidden\"}}")));
+
+        String id = submit(task("Plan something", "complex", model));
+        JsonPath failed = awaitStatus(id, "TASK_STATUS_FAILED", WITHIN);
+
+        assertEquals("LLM request rejected: authentication failed (HTTP 403)", failed.getString("error"));
+        assertEquals(700, failed.getLong("usage.input_tokens"));
+        assertEquals(30, failed.getLong("usage.output_tokens"));
+        assertEquals("openai", failed.getString("provider"));
+        assertEquals(1, ModelCalls.of(dataSource, id).size());
+    }
 }
