@@ -2,7 +2,6 @@ package dev.taskgate.llm;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -225,10 +224,5 @@ final class LocalChatProvider implements ChatProvider {
             Thread.currentThread().interrupt();
             throw ProviderException.unavailable("call interrupted");
         }
-    }
-
-    @Override
-    public String toString() {
-        return NAME.toUpperCase(Locale.ROOT);
     }
 }
