@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -41,6 +42,8 @@ class TaskWorkflowTest {
         volatile long modelDelayMs;
         volatile String modelError;
         volatile String mode = "SIMPLE";
+        final AtomicInteger runningSubtasks = new AtomicInteger();
+        final AtomicInteger maxRunningSubtasks = new AtomicInteger();
         final CountDownLatch modelStarted = new CountDownLatch(1);
 
         @Override
@@ -76,7 +79,7 @@ class TaskWorkflowTest {
             }
             return switch (request.purpose()) {
                 case PLAN -> text("{\"subtasks\": [\"a\", \"b\", \"c\"]}");
-                case SUBTASK -> text("part " + request.messages().get(1).text());
+                case SUBTASK -> subtask(request);
                 case SYNTHESIS -> text("combined");
                 case ANSWER -> request.tools().isEmpty() || request.messages().get(request.messages().size() - 1).role()
                         == ChatMessage.Role.TOOL
@@ -84,6 +87,19 @@ class TaskWorkflowTest {
                         : new ChatResponse("", List.of(new ToolCall("c1", "calculator", "{\"expression\":\"2+2\"}")),
                                 "m", "local", 1, 1);
             };
+        }
+
+        private ChatResponse subtask(ModelRequest request) {
+            int now = runningSubtasks.incrementAndGet();
+            maxRunningSubtasks.accumulateAndGet(now, Math::max);
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                runningSubtasks.decrementAndGet();
+            }
+            return text("part " + request.messages().get(1).text());
         }
 
         private static ChatResponse text(String text) {
@@ -178,6 +194,7 @@ class TaskWorkflowTest {
         assertEquals(List.of("callModel:SYNTHESIS", "finish:COMPLETED"),
                 activities.calls.subList(activities.calls.size() - 2, activities.calls.size()));
         assertEquals("combined", activities.outcomes.get("t7").result());
+        assertEquals(2, activities.maxRunningSubtasks.get(), "sub-tasks run in parallel, at most 2 at once");
     }
 
     @Test
