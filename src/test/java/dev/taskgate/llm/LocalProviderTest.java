@@ -1,8 +1,10 @@
 package dev.taskgate.llm;
 
+import dev.taskgate.support.Api;
 import dev.taskgate.support.ModelCalls;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -88,5 +90,23 @@ class LocalProviderTest {
         assertEquals("PLAN", rows.get(0).purpose());
         assertEquals(ModelCalls.inputTokens(rows), timedOut.getLong("usage.input_tokens"));
         assertEquals("local", timedOut.getString("provider"));
+    }
+
+    @Test
+    void cancelledTaskKeepsTheUsageOfFinishedCalls() {
+        String id = submit(Map.of("query", "Explain tides, and explain seasons", "mode", "complex",
+                "context", simulate(Map.of("chunk_delay_ms", 150))));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (ModelCalls.of(dataSource, id).isEmpty() && System.nanoTime() < deadline) {
+            Api.sleep(50);
+        }
+        Api.authed().contentType(ContentType.JSON).body(Map.of()).post("/api/v1/tasks/" + id + "/cancel")
+                .then().statusCode(202);
+        JsonPath cancelled = awaitStatus(id, "TASK_STATUS_CANCELLED", WITHIN);
+
+        List<ModelCalls.Row> rows = ModelCalls.of(dataSource, id);
+        assertEquals("PLAN", rows.get(0).purpose());
+        assertEquals(ModelCalls.inputTokens(rows), cancelled.getLong("usage.input_tokens"));
+        assertEquals(ModelCalls.outputTokens(rows), cancelled.getLong("usage.output_tokens"));
     }
 }
