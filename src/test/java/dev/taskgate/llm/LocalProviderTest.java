@@ -109,4 +109,20 @@ class LocalProviderTest {
         assertEquals(ModelCalls.inputTokens(rows), cancelled.getLong("usage.input_tokens"));
         assertEquals(ModelCalls.outputTokens(rows), cancelled.getLong("usage.output_tokens"));
     }
+
+    @Test
+    void historyKeepsTheNewestTurnsWithinTheTokenBudget() {
+        // the first answer alone (about 5,000 tokens) exceeds the 4,000-token history budget
+        awaitStatus(submit(Map.of("query", "First question", "session_id", "local-session-budget",
+                "context", simulate(Map.of("result", "long answer ".repeat(1_700))))), "TASK_STATUS_COMPLETED", WITHIN);
+        awaitStatus(submit(Map.of("query", "Second question", "session_id", "local-session-budget")),
+                "TASK_STATUS_COMPLETED", WITHIN);
+
+        JsonPath third = awaitStatus(submit(Map.of("query", "Third question", "session_id", "local-session-budget")),
+                "TASK_STATUS_COMPLETED", WITHIN);
+
+        String result = third.getString("result");
+        assertTrue(result.contains("Earlier in this session you asked: \"Second question\""), result);
+        assertTrue(!result.contains("First question"), result);
+    }
 }
