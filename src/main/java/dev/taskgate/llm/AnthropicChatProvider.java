@@ -16,8 +16,8 @@ final class AnthropicChatProvider extends Langchain4jProvider {
 
     private final TaskgateConfig.Llm.Remote config;
 
-    AnthropicChatProvider(TaskgateConfig.Llm.Remote config, Pricing pricing) {
-        super(NAME, config.model().orElse(DEFAULT_MODEL), config.models().orElse(List.of()), pricing);
+    AnthropicChatProvider(TaskgateConfig.Llm.Remote config) {
+        super(NAME, config.model().orElse(DEFAULT_MODEL), config.models().orElse(List.of()));
         this.config = config;
     }
 

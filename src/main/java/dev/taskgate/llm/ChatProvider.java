@@ -9,7 +9,7 @@ public interface ChatProvider {
     /** The model used when a task names none. */
     String defaultModel();
 
-    /** Whether a task may ask this provider for {@code model}. */
+    /** Whether {@code model} is this provider's default model or one of its configured models. */
     boolean knowsModel(String model);
 
     /** Sends one request; throws {@link ProviderException} when the call fails. */

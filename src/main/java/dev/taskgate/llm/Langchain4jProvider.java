@@ -28,15 +28,13 @@ abstract class Langchain4jProvider implements ChatProvider {
     private final String name;
     private final String defaultModel;
     private final Set<String> models;
-    private final Pricing pricing;
     private final Map<String, ChatModel> clients = new ConcurrentHashMap<>();
 
-    Langchain4jProvider(String name, String defaultModel, List<String> models, Pricing pricing) {
+    Langchain4jProvider(String name, String defaultModel, List<String> models) {
         this.name = name;
         this.defaultModel = defaultModel;
         this.models = new LinkedHashSet<>(models);
         this.models.add(defaultModel);
-        this.pricing = pricing;
     }
 
     /** A client for one model; built once per model and reused. */
@@ -57,7 +55,7 @@ abstract class Langchain4jProvider implements ChatProvider {
 
     @Override
     public boolean knowsModel(String model) {
-        return models.contains(model) || pricing.hasPrice(model);
+        return models.contains(model);
     }
 
     @Override

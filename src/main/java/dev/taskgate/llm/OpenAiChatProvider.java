@@ -33,8 +33,8 @@ final class OpenAiChatProvider extends Langchain4jProvider {
 
     private final TaskgateConfig.Llm.Remote config;
 
-    OpenAiChatProvider(TaskgateConfig.Llm.Remote config, Pricing pricing) {
-        super(NAME, config.model().orElse(DEFAULT_MODEL), config.models().orElse(List.of()), pricing);
+    OpenAiChatProvider(TaskgateConfig.Llm.Remote config) {
+        super(NAME, config.model().orElse(DEFAULT_MODEL), config.models().orElse(List.of()));
         this.config = config;
     }
 

@@ -2,7 +2,6 @@ package dev.taskgate.llm;
 
 import dev.taskgate.config.TaskgateConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import java.math.BigDecimal;
 import java.util.Map;
@@ -16,13 +15,8 @@ public class Pricing {
 
     private final Map<String, TaskgateConfig.Llm.Price> prices;
 
-    @Inject
     public Pricing(TaskgateConfig config) {
-        this(config.llm().prices());
-    }
-
-    Pricing(Map<String, TaskgateConfig.Llm.Price> prices) {
-        this.prices = Map.copyOf(prices);
+        this.prices = Map.copyOf(config.llm().prices());
     }
 
     /** Exact cost of one call; the requested model's price, else the price of the model the provider reported. */

@@ -24,17 +24,19 @@ public class ProviderRegistry {
     private final Map<String, ChatProvider> providers = new LinkedHashMap<>();
     private final SortedMap<String, TaskgateConfig.Llm.Tier> tiers;
     private final String defaultProvider;
+    private final Pricing pricing;
 
     public ProviderRegistry(TaskgateConfig config, Pricing pricing) {
         TaskgateConfig.Llm llm = config.llm();
         providers.put(LocalChatProvider.NAME, new LocalChatProvider(llm.local().simulation()));
         if (configured(llm.openai())) {
-            providers.put(OpenAiChatProvider.NAME, new OpenAiChatProvider(llm.openai(), pricing));
+            providers.put(OpenAiChatProvider.NAME, new OpenAiChatProvider(llm.openai()));
         }
         if (configured(llm.anthropic())) {
-            providers.put(AnthropicChatProvider.NAME, new AnthropicChatProvider(llm.anthropic(), pricing));
+            providers.put(AnthropicChatProvider.NAME, new AnthropicChatProvider(llm.anthropic()));
         }
         this.tiers = new TreeMap<>(llm.tiers());
+        this.pricing = pricing;
         this.defaultProvider = llm.defaultProvider().strip().toLowerCase(Locale.ROOT);
         if (!providers.containsKey(defaultProvider)) {
             throw new IllegalStateException("taskgate.llm.default-provider is '" + defaultProvider
@@ -59,6 +61,9 @@ public class ProviderRegistry {
     /**
      * The provider and model for a task that asks for {@code provider}/{@code model} or a
      * {@code tier} (each optional); unknown names are the caller's mistake (invalid argument).
+     * A remote provider accepts its default model, its configured models and any model in the
+     * price table; a model given without a provider must be the default or a configured model
+     * of some provider (the default provider first).
      */
     public ModelChoice resolve(String provider, String model, String tier) {
         String providerName = blankToNull(provider);
@@ -93,7 +98,8 @@ public class ProviderRegistry {
         if (modelName == null) {
             return new ModelChoice(chosen.name(), chosen.defaultModel());
         }
-        if (!chosen.knowsModel(modelName)) {
+        boolean priced = chosen instanceof Langchain4jProvider && pricing.hasPrice(modelName);
+        if (!chosen.knowsModel(modelName) && !priced) {
             throw TaskgateException.invalid("Unknown model '" + abbreviate(modelName) + "' for provider '"
                     + chosen.name() + "'");
         }

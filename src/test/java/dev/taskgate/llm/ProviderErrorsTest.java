@@ -32,7 +32,7 @@ class ProviderErrorsTest {
     }
 
     private static ProviderException call(String baseUrl, Duration timeout) {
-        var provider = new OpenAiChatProvider(remote(baseUrl, timeout), new Pricing(Map.of()));
+        var provider = new OpenAiChatProvider(remote(baseUrl, timeout));
         return assertThrows(ProviderException.class, () -> provider.chat(new ChatRequest("m",
                 List.of(ChatMessage.user("hi")), List.of(), CallPurpose.ANSWER, Map.of())));
     }

@@ -29,7 +29,7 @@ class ModelCallRecordingTest {
         Task task = new Task();
         task.id = "task_RECORDING" + System.nanoTime();
         task.tenantId = "default";
-        task.status = TaskStatus.RUNNING;
+        task.status = TaskStatus.COMPLETED;  // no workflow: keep the reconciler away
         task.mode = ExecutionMode.COMPLEX;
         task.query = "q";
         task.sessionId = "recording";
