@@ -4,8 +4,10 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Every Taskgate setting, under the {@code taskgate.*} prefix (environment: {@code TASKGATE_*}). */
@@ -118,13 +120,113 @@ public interface TaskgateConfig {
         boolean enabled();
     }
 
+    /**
+     * Model providers, tiers, prices and the agent's limits. Environment variables use the usual
+     * mapping, e.g. {@code TASKGATE_LLM_OPENAI_API_KEY}, {@code TASKGATE_LLM_DEFAULT_PROVIDER}.
+     */
     interface Llm {
+        /** Provider of tasks that name neither a provider nor a tier: local, openai or anthropic. */
+        @WithDefault("local")
+        String defaultProvider();
+
         Local local();
 
+        /** Any OpenAI-compatible chat-completions endpoint (OpenAI, vLLM, Ollama, LM Studio, ...). */
+        Remote openai();
+
+        /** The Anthropic Messages API. */
+        Remote anthropic();
+
+        /** {@code small|medium|large} → provider and model. */
+        Map<String, Tier> tiers();
+
+        /** USD per million tokens, by model name: {@code taskgate.llm.prices."gpt-4o-mini".input=0.15}. */
+        Map<String, Price> prices();
+
+        Retry retry();
+
+        Agent agent();
+
         interface Local {
-            /** Honour {@code context.simulate} (delay, error, exact result) on tasks; for tests and demos. */
+            /**
+             * Honour {@code context.simulate} on tasks ({@code delay_ms}, {@code chunk_delay_ms},
+             * {@code error}, {@code error_retryable}, {@code result}); for tests and demos.
+             */
             @WithDefault("false")
             boolean simulation();
+        }
+
+        interface Remote {
+            /** Endpoint root, e.g. {@code https://api.openai.com/v1}; the provider is enabled when this or a key is set. */
+            Optional<String> baseUrl();
+
+            /** Secret; from the environment in production. Never logged or returned. */
+            Optional<String> apiKey();
+
+            /** Model of tasks that name no model. */
+            Optional<String> model();
+
+            /** Further models tasks may name (models in the price table are accepted too). */
+            Optional<List<String>> models();
+
+            /** HTTP timeout of one call. */
+            @WithDefault("120s")
+            Duration timeout();
+
+            /** Largest answer, in tokens (Anthropic requires one). */
+            @WithDefault("2048")
+            int maxTokens();
+        }
+
+        interface Tier {
+            String provider();
+
+            String model();
+        }
+
+        interface Price {
+            /** USD per million input tokens. */
+            BigDecimal input();
+
+            /** USD per million output tokens. */
+            BigDecimal output();
+        }
+
+        /** Temporal's retries of a failed model call (transient errors only). */
+        interface Retry {
+            @WithDefault("3")
+            int maxAttempts();
+
+            @WithDefault("1s")
+            Duration initialInterval();
+
+            @WithDefault("2.0")
+            double backoffCoefficient();
+
+            @WithDefault("30s")
+            Duration maximumInterval();
+        }
+
+        interface Agent {
+            /** Most model calls of a STANDARD task's tool loop. */
+            @WithDefault("6")
+            int maxSteps();
+
+            /** Most sub-tasks a COMPLEX plan may have; longer plans are cut. */
+            @WithDefault("5")
+            int maxSubtasks();
+
+            /** Sub-tasks of one COMPLEX task running at once. */
+            @WithDefault("3")
+            int subtaskConcurrency();
+
+            /** Earlier turns of the session sent as history. */
+            @WithDefault("10")
+            int historyTurns();
+
+            /** Token budget of that history (about four characters a token); older turns are dropped first. */
+            @WithDefault("4000")
+            int historyTokens();
         }
     }
 }

@@ -43,7 +43,10 @@ public class TaskGrpcService extends TaskServiceGrpc.TaskServiceImplBase {
                 request.getSessionId(),
                 modeName(request),
                 request.hasContext() ? GrpcValues.toMap(request.getContext()) : null,
-                request.getTimeoutSeconds() == 0 ? null : (long) request.getTimeoutSeconds()))));
+                request.getTimeoutSeconds() == 0 ? null : (long) request.getTimeoutSeconds(),
+                request.getProvider(),
+                request.getModel(),
+                request.getModelTier()))));
     }
 
     @Override

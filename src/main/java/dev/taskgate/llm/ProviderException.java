@@ -16,4 +16,12 @@ public class ProviderException extends RuntimeException {
     public boolean retryable() {
         return retryable;
     }
+
+    public static ProviderException unavailable(String cause) {
+        return new ProviderException("LLM service unavailable: " + cause, true);
+    }
+
+    public static ProviderException rejected(String cause) {
+        return new ProviderException("LLM request rejected: " + cause, false);
+    }
 }

@@ -11,9 +11,12 @@ public record SubmitTaskBody(
         @JsonProperty("session_id") String sessionId,
         String mode,
         Map<String, Object> context,
-        @JsonProperty("timeout_seconds") Long timeoutSeconds) {
+        @JsonProperty("timeout_seconds") Long timeoutSeconds,
+        String provider,
+        String model,
+        @JsonProperty("model_tier") String modelTier) {
 
     SubmitCommand toCommand() {
-        return new SubmitCommand(query, sessionId, mode, context, timeoutSeconds);
+        return new SubmitCommand(query, sessionId, mode, context, timeoutSeconds, provider, model, modelTier);
     }
 }

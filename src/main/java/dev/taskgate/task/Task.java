@@ -51,6 +51,15 @@ public class Task extends PanacheEntityBase {
     @Column(name = "cancel_reason")
     public String cancelReason;
 
+    /** The provider chosen at submit time. */
+    @Column(name = "llm_provider")
+    public String llmProvider;
+
+    /** The model chosen at submit time. */
+    @Column(name = "llm_model")
+    public String llmModel;
+
+    /** The model that produced the answer (or, until then, the model last called). */
     @Column(name = "model_used")
     public String modelUsed;
 

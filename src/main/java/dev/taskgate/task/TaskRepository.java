@@ -10,6 +10,7 @@ import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -81,11 +82,13 @@ public class TaskRepository implements PanacheRepositoryBase<Task, String> {
         }
         String error = outcome.error() == null ? "" : outcome.error();
         Optional<Object[]> row = transition("UPDATE tasks SET status = ?2, result = ?3, error = ?4, updated_at = now(),"
+                        + " model_used = coalesce(CAST(?5 AS varchar), model_used),"
+                        + " provider = coalesce(CAST(?6 AS varchar), provider),"
                         + " last_event_seq = last_event_seq + 1"
                         + " WHERE id = ?1 AND status IN ('QUEUED', 'RUNNING')"
                         + " RETURNING last_event_seq, mode, provider,"
                         + " CAST(extract(epoch FROM (now() - created_at)) * 1000 AS bigint)",
-                id, outcome.status().name(), outcome.result(), error);
+                id, outcome.status().name(), outcome.result(), error, outcome.model(), outcome.provider());
         row.ifPresent(r -> {
             long seq = ((Number) r[0]).longValue();
             metrics.finished(outcome.status(), (String) r[1], (String) r[2],
@@ -105,23 +108,59 @@ public class TaskRepository implements PanacheRepositoryBase<Task, String> {
     }
 
     /**
-     * Records one model call: adds its usage to the task, names the model that answered last
-     * and, while the task is unfinished, writes its LLM_OUTPUT event with the full text.
+     * Records one model call and adds its usage to the task in the same transaction, so the
+     * task's usage is always the exact sum of its calls. A call already recorded (same call key)
+     * changes nothing; returns whether the call was new. A new call also writes its LLM_OUTPUT
+     * event (the full output text) while the task is unfinished.
      */
     @Transactional
-    public void recordModelOutput(String id, String model, String provider, long inputTokens, long outputTokens,
-                                  BigDecimal cost, String text) {
+    public boolean recordModelCall(ModelCall call, String output) {
+        int inserted = getEntityManager().createNativeQuery(
+                        "INSERT INTO model_calls (task_id, call_key, purpose, provider, model, input_tokens, output_tokens, cost)"
+                                + " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (task_id, call_key) DO NOTHING")
+                .setParameter(1, call.taskId())
+                .setParameter(2, call.callKey())
+                .setParameter(3, call.purpose())
+                .setParameter(4, call.provider())
+                .setParameter(5, call.model())
+                .setParameter(6, call.inputTokens())
+                .setParameter(7, call.outputTokens())
+                .setParameter(8, call.cost())
+                .executeUpdate();
+        if (inserted == 0) {
+            return false;
+        }
         update("modelUsed = :model, provider = :provider,"
                         + " inputTokens = coalesce(inputTokens, 0) + :in,"
                         + " outputTokens = coalesce(outputTokens, 0) + :out,"
                         + " estimatedCost = coalesce(estimatedCost, 0) + :cost"
                         + " where id = :id",
-                Parameters.with("model", model).and("provider", provider)
-                        .and("in", inputTokens).and("out", outputTokens).and("cost", cost)
-                        .and("id", id));
-        metrics.modelCall(provider, model, inputTokens, outputTokens, cost);
-        events.appendWhileUnfinished(id, EventType.LLM_OUTPUT, text, Map.of("model", model, "provider", provider,
-                "input_tokens", inputTokens, "output_tokens", outputTokens));
+                Parameters.with("model", call.model()).and("provider", call.provider())
+                        .and("in", call.inputTokens()).and("out", call.outputTokens()).and("cost", call.cost())
+                        .and("id", call.taskId()));
+        metrics.modelCall(call.provider(), call.model(), call.inputTokens(), call.outputTokens(), call.cost());
+        events.appendWhileUnfinished(call.taskId(), EventType.LLM_OUTPUT, output, Map.of("purpose", call.purpose(),
+                "model", call.model(), "provider", call.provider(),
+                "input_tokens", call.inputTokens(), "output_tokens", call.outputTokens()));
+        return true;
+    }
+
+    /** The latest {@code limit} completed turns of a session before {@code before}, oldest first. */
+    public List<SessionTurn> sessionHistory(String tenantId, String sessionId, Instant before, int limit) {
+        List<Task> latest = find("tenantId = ?1 and sessionId = ?2 and createdAt < ?3 and status = ?4"
+                        + " order by createdAt desc, id desc",
+                tenantId, sessionId, before, TaskStatus.COMPLETED).page(0, limit).list();
+        List<SessionTurn> turns = new ArrayList<>(latest.size());
+        for (int i = latest.size() - 1; i >= 0; i--) {
+            turns.add(new SessionTurn(latest.get(i).query, latest.get(i).result));
+        }
+        return turns;
+    }
+
+    /** Writes an event of an unfinished task in its own transaction; ignored once the task has ended. */
+    @Transactional
+    public void recordEvent(String taskId, EventType type, String message, Map<String, ?> payload) {
+        events.appendWhileUnfinished(taskId, type, message, payload);
     }
 
     /** Runs a guarded status UPDATE ... RETURNING; empty when no row matched. */

@@ -10,6 +10,8 @@ import dev.taskgate.events.EventFollower;
 import dev.taskgate.events.EventLog;
 import dev.taskgate.events.EventSink;
 import dev.taskgate.events.TaskEvent;
+import dev.taskgate.llm.ModelChoice;
+import dev.taskgate.llm.ProviderRegistry;
 import dev.taskgate.workflow.TaskWorkflows;
 import dev.taskgate.workflow.WorkflowState;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,13 +41,15 @@ public class TaskService {
     private final EventLog eventLog;
     private final EventFollower follower;
     private final TaskMetrics metrics;
+    private final ProviderRegistry providers;
 
     public TaskService(TaskRepository tasks, TaskWorkflows workflows, TaskgateConfig config, ObjectMapper json,
-                       EventLog eventLog, EventFollower follower, TaskMetrics metrics) {
+                       EventLog eventLog, EventFollower follower, TaskMetrics metrics, ProviderRegistry providers) {
         this.metrics = metrics;
         this.eventLog = eventLog;
         this.follower = follower;
         this.tasks = tasks;
+        this.providers = providers;
         this.workflows = workflows;
         this.limits = config.tasks();
         this.json = json;
@@ -65,6 +69,9 @@ public class TaskService {
         task.mode = ExecutionMode.parse(command.mode());
         task.timeoutSeconds = validTimeout(command.timeoutSeconds());
         task.context = contextJson(command);
+        ModelChoice choice = providers.resolve(command.provider(), command.model(), command.modelTier());
+        task.llmProvider = choice.provider();
+        task.llmModel = choice.model();
         task.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         task.updatedAt = task.createdAt;
         tasks.insert(task);
@@ -75,7 +82,8 @@ public class TaskService {
             LOG.warnf("task_id=%s accepted but its workflow could not be started yet (%s); the reconciler will retry",
                     task.id, e.getClass().getSimpleName());
         }
-        LOG.infof("task_id=%s submitted mode=%s tenant=%s", task.id, task.mode, tenantId);
+        LOG.infof("task_id=%s submitted mode=%s tenant=%s provider=%s model=%s", task.id, task.mode, tenantId,
+                task.llmProvider, task.llmModel);
         return task;
     }
 

@@ -1,5 +1,5 @@
 package dev.taskgate.workflow;
 
-/** The final text of a model call and who produced it. */
+/** The final answer of a task and the model that produced it. */
 public record ModelAnswer(String text, String model, String provider) {
 }

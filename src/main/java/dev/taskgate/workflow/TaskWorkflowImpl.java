@@ -15,8 +15,10 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 
 /**
- * Runs a task: RUNNING, one model call raced against the task's deadline, then exactly one
- * terminal status. Cancellation arrives as Temporal workflow cancellation.
+ * Runs a task: RUNNING, its mode's strategy (one or more model calls and tool runs, each an
+ * activity) raced against the task's deadline, then exactly one terminal status. At the deadline
+ * the strategy's scope is cancelled and in-flight calls are abandoned. Cancellation arrives as
+ * Temporal workflow cancellation.
  */
 public class TaskWorkflowImpl implements TaskWorkflow {
 
@@ -30,6 +32,16 @@ public class TaskWorkflowImpl implements TaskWorkflow {
                             .build())
                     .build());
 
+    /** Tools are quick local work; a few retries cover a database hiccup. */
+    private final TaskActivities tools = Workflow.newActivityStub(TaskActivities.class,
+            ActivityOptions.newBuilder()
+                    .setStartToCloseTimeout(Duration.ofSeconds(30))
+                    .setRetryOptions(RetryOptions.newBuilder()
+                            .setInitialInterval(Duration.ofMillis(200))
+                            .setMaximumAttempts(3)
+                            .build())
+                    .build());
+
     private Promise<ModelAnswer> answer;
 
     @Override
@@ -40,9 +52,12 @@ public class TaskWorkflowImpl implements TaskWorkflow {
             if (!store.markRunning(taskId)) {
                 return;
             }
-            TaskActivities model = Workflow.newActivityStub(TaskActivities.class, modelCallOptions(deadline));
+            TaskInput input = store.load(taskId);
+            TaskActivities model = Workflow.newActivityStub(TaskActivities.class,
+                    modelCallOptions(deadline, input.limits()));
+            ModeStrategy strategy = ModeStrategy.of(input.mode(), model, tools);
             CancellationScope work = Workflow.newCancellationScope(
-                    () -> answer = Async.function(model::callModel, taskId));
+                    () -> answer = Async.function(strategy::run, taskId, input));
             work.run();
             Promise<Void> timer = Workflow.newTimer(deadline);
             Promise.anyOf(answer, timer).get();
@@ -51,7 +66,8 @@ public class TaskWorkflowImpl implements TaskWorkflow {
                 store.finish(taskId, TaskOutcome.timedOut(timeoutMessage(run.timeoutSeconds())));
                 return;
             }
-            store.finish(taskId, TaskOutcome.completed(answer.get().text()));
+            ModelAnswer result = answer.get();
+            store.finish(taskId, TaskOutcome.completed(result.text(), result.model(), result.provider()));
         } catch (ActivityFailure | CanceledFailure failure) {
             if (CancellationScope.current().isCancelRequested()) {
                 // the workflow was cancelled: record it outside the cancelled scope, then end as cancelled
@@ -63,13 +79,15 @@ public class TaskWorkflowImpl implements TaskWorkflow {
         }
     }
 
-    private static ActivityOptions modelCallOptions(Duration deadline) {
+    /** Transient provider failures are retried with exponential backoff; permanent ones are non-retryable. */
+    private static ActivityOptions modelCallOptions(Duration deadline, TaskInput.AgentLimits limits) {
         return ActivityOptions.newBuilder()
                 .setStartToCloseTimeout(deadline)
                 .setRetryOptions(RetryOptions.newBuilder()
-                        .setInitialInterval(Duration.ofSeconds(1))
-                        .setBackoffCoefficient(2.0)
-                        .setMaximumAttempts(3)
+                        .setInitialInterval(Duration.ofMillis(limits.retryInitialIntervalMs()))
+                        .setBackoffCoefficient(limits.retryBackoffCoefficient())
+                        .setMaximumInterval(Duration.ofMillis(limits.retryMaximumIntervalMs()))
+                        .setMaximumAttempts(Math.max(1, limits.retryMaxAttempts()))
                         .build())
                 .build();
     }

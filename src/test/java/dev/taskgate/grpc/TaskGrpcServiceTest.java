@@ -171,6 +171,13 @@ class TaskGrpcServiceTest {
                 () -> tasks().submitTask(SubmitTaskRequest.newBuilder().setQuery("q").setTimeoutSeconds(-1).build()));
         assertStatus(Status.Code.INVALID_ARGUMENT, "Unknown mode '99': expected one of simple, standard, complex",
                 () -> tasks().submitTask(SubmitTaskRequest.newBuilder().setQuery("q").setModeValue(99).build()));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "Unknown provider 'nope': expected one of local, openai, anthropic",
+                () -> tasks().submitTask(SubmitTaskRequest.newBuilder().setQuery("q").setProvider("nope").build()));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "Unknown model 'gpt-nope' for provider 'openai'",
+                () -> tasks().submitTask(SubmitTaskRequest.newBuilder().setQuery("q").setProvider("openai")
+                        .setModel("gpt-nope").build()));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "Unknown model_tier 'huge': expected one of large, small",
+                () -> tasks().submitTask(SubmitTaskRequest.newBuilder().setQuery("q").setModelTier("huge").build()));
         assertStatus(Status.Code.INVALID_ARGUMENT, null,
                 () -> tasks().getTask(GetTaskRequest.newBuilder().setTaskId("bad id!").build()));
         assertStatus(Status.Code.NOT_FOUND, "Task not found",

@@ -1,5 +1,8 @@
 package dev.taskgate.workflow;
 
+import dev.taskgate.llm.ChatMessage;
+import dev.taskgate.llm.ChatResponse;
+import dev.taskgate.llm.ToolCall;
 import dev.taskgate.task.TaskOutcome;
 import dev.taskgate.task.TaskStatus;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -21,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -37,6 +41,9 @@ class TaskWorkflowTest {
         final ConcurrentHashMap<String, TaskOutcome> outcomes = new ConcurrentHashMap<>();
         volatile long modelDelayMs;
         volatile String modelError;
+        volatile String mode = "SIMPLE";
+        final AtomicInteger runningSubtasks = new AtomicInteger();
+        final AtomicInteger maxRunningSubtasks = new AtomicInteger();
         final CountDownLatch modelStarted = new CountDownLatch(1);
 
         @Override
@@ -46,8 +53,21 @@ class TaskWorkflowTest {
         }
 
         @Override
-        public ModelAnswer callModel(String taskId) {
-            calls.add("callModel");
+        public TaskInput load(String taskId) {
+            calls.add("load");
+            return new TaskInput(mode, "What is 2 + 2?", "local", "m", List.of(), List.of("calculator"),
+                    new TaskInput.AgentLimits(4, 5, 2, 3, 10, 2.0, 100));
+        }
+
+        @Override
+        public String runTool(String taskId, ToolCall call) {
+            calls.add("runTool:" + call.name());
+            return "4";
+        }
+
+        @Override
+        public ChatResponse callModel(String taskId, ModelRequest request) {
+            calls.add("callModel:" + request.purpose());
             modelStarted.countDown();
             try {
                 Thread.sleep(modelDelayMs);
@@ -57,7 +77,33 @@ class TaskWorkflowTest {
             if (modelError != null) {
                 throw ApplicationFailure.newNonRetryableFailure(modelError, TaskActivitiesImpl.PROVIDER_ERROR);
             }
-            return new ModelAnswer("the answer", "m", "local");
+            return switch (request.purpose()) {
+                case PLAN -> text("{\"subtasks\": [\"a\", \"b\", \"c\"]}");
+                case SUBTASK -> subtask(request);
+                case SYNTHESIS -> text("combined");
+                case ANSWER -> request.tools().isEmpty() || request.messages().get(request.messages().size() - 1).role()
+                        == ChatMessage.Role.TOOL
+                        ? text("the answer")
+                        : new ChatResponse("", List.of(new ToolCall("c1", "calculator", "{\"expression\":\"2+2\"}")),
+                                "m", "local", 1, 1);
+            };
+        }
+
+        private ChatResponse subtask(ModelRequest request) {
+            int now = runningSubtasks.incrementAndGet();
+            maxRunningSubtasks.accumulateAndGet(now, Math::max);
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                runningSubtasks.decrementAndGet();
+            }
+            return text("part " + request.messages().get(1).text());
+        }
+
+        private static ChatResponse text(String text) {
+            return new ChatResponse(text, List.of(), "m", "local", 1, 1);
         }
 
         @Override
@@ -95,8 +141,9 @@ class TaskWorkflowTest {
     @Test
     void completedTaskRecordsTheAnswer() {
         workflow("t1").execute(new TaskRun("t1", 30));
-        assertEquals(List.of("markRunning", "callModel", "finish:COMPLETED"), activities.calls);
+        assertEquals(List.of("markRunning", "load", "callModel:ANSWER", "finish:COMPLETED"), activities.calls);
         assertEquals("the answer", activities.outcomes.get("t1").result());
+        assertEquals("m", activities.outcomes.get("t1").model());
     }
 
     @Test
@@ -131,9 +178,39 @@ class TaskWorkflowTest {
     }
 
     @Test
+    void standardModeRunsTheToolTheModelAsksFor() {
+        activities.mode = "STANDARD";
+        workflow("t6").execute(new TaskRun("t6", 30));
+        assertEquals(List.of("markRunning", "load", "callModel:ANSWER", "runTool:calculator", "callModel:ANSWER",
+                "finish:COMPLETED"), activities.calls);
+    }
+
+    @Test
+    void complexModePlansFansOutAndSynthesizes() {
+        activities.mode = "COMPLEX";
+        workflow("t7").execute(new TaskRun("t7", 30));
+        assertEquals("callModel:PLAN", activities.calls.get(2));
+        assertEquals(3, activities.calls.stream().filter("callModel:SUBTASK"::equals).count());
+        assertEquals(List.of("callModel:SYNTHESIS", "finish:COMPLETED"),
+                activities.calls.subList(activities.calls.size() - 2, activities.calls.size()));
+        assertEquals("combined", activities.outcomes.get("t7").result());
+        assertEquals(2, activities.maxRunningSubtasks.get(), "sub-tasks run in parallel, at most 2 at once");
+    }
+
+    @Test
     void historyReplaysDeterministically() throws Exception {
         workflow("t5").execute(new TaskRun("t5", 30));
         WorkflowExecutionHistory history = client.fetchHistory("t5");
         WorkflowReplayer.replayWorkflowExecution(history, TaskWorkflowImpl.class);
+    }
+
+    @Test
+    void everyModeReplaysDeterministically() throws Exception {
+        for (String mode : List.of("STANDARD", "COMPLEX")) {
+            activities.mode = mode;
+            String id = "replay-" + mode;
+            workflow(id).execute(new TaskRun(id, 30));
+            WorkflowReplayer.replayWorkflowExecution(client.fetchHistory(id), TaskWorkflowImpl.class);
+        }
     }
 }

@@ -1,0 +1,5 @@
+package dev.taskgate.llm;
+
+/** The provider and model a task runs on. */
+public record ModelChoice(String provider, String model) {
+}

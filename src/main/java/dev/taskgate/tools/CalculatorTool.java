@@ -1,0 +1,77 @@
+package dev.taskgate.tools;
+
+import com.ezylang.evalex.EvaluationException;
+import com.ezylang.evalex.Expression;
+import com.ezylang.evalex.config.ExpressionConfiguration;
+import com.ezylang.evalex.data.EvaluationValue;
+import com.ezylang.evalex.parser.ParseException;
+import dev.taskgate.llm.ToolSpec;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Exact decimal arithmetic (EvalEx on {@link BigDecimal}): + - * / ^ %, parentheses and the usual
+ * functions such as SQRT. Integer results are exact; divisions keep 50 significant digits.
+ */
+@ApplicationScoped
+public class CalculatorTool implements Tool {
+
+    static final int MAX_LENGTH = 500;
+    static final int MAX_EXPONENT = 1000;
+
+    private static final ExpressionConfiguration CONFIG = ExpressionConfiguration.builder()
+            .mathContext(new MathContext(50, RoundingMode.HALF_EVEN))
+            .arraysAllowed(false)
+            .structuresAllowed(false)
+            .build();
+    private static final Pattern EXPONENT = Pattern.compile("\\^\\s*\\(?\\s*-?(\\d+)");
+    private static final ToolSpec SPEC = new ToolSpec("calculator",
+            "Evaluates an arithmetic expression exactly, e.g. (1234 * 5678) / 2 or SQRT(2). Use it for any calculation.",
+            Map.of("expression", "The arithmetic expression to evaluate"));
+
+    @Override
+    public ToolSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public String run(ToolContext context, Map<String, Object> arguments) {
+        if (!(arguments.get("expression") instanceof String expression) || expression.isBlank()) {
+            throw new IllegalArgumentException("'expression' is required");
+        }
+        return evaluate(expression);
+    }
+
+    static String evaluate(String expression) {
+        if (expression.length() > MAX_LENGTH) {
+            throw new IllegalArgumentException("the expression is longer than " + MAX_LENGTH + " characters");
+        }
+        String normalized = expression.replace("**", "^").replace('×', '*').replace('÷', '/').replace(",", "");
+        Matcher exponent = EXPONENT.matcher(normalized);
+        while (exponent.find()) {
+            if (exponent.group(1).length() > 4 || Integer.parseInt(exponent.group(1)) > MAX_EXPONENT) {
+                throw new IllegalArgumentException("exponents above " + MAX_EXPONENT + " are not supported");
+            }
+        }
+        try {
+            EvaluationValue value = new Expression(normalized, CONFIG).evaluate();
+            if (!value.isNumberValue()) {
+                throw new IllegalArgumentException("the expression does not evaluate to a number");
+            }
+            BigDecimal number = value.getNumberValue().stripTrailingZeros();
+            return number.scale() < 0 ? number.setScale(0).toPlainString() : number.toPlainString();
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("cannot parse the expression: " + e.getMessage());
+        } catch (EvaluationException e) {
+            throw new IllegalArgumentException("cannot evaluate the expression: " + e.getMessage());
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("arithmetic error: " + e.getMessage());
+        }
+    }
+}

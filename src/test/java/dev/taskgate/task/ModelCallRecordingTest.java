@@ -1,0 +1,58 @@
+package dev.taskgate.task;
+
+import dev.taskgate.support.ModelCalls;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** One row per model call; recording the same call attempt twice counts it once; the task holds the exact sum. */
+@QuarkusTest
+class ModelCallRecordingTest {
+
+    @Inject
+    TaskRepository tasks;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Test
+    void usageIsTheExactSumAndRecordingIsIdempotent() {
+        Task task = new Task();
+        task.id = "task_RECORDING" + System.nanoTime();
+        task.tenantId = "default";
+        task.status = TaskStatus.COMPLETED;  // no workflow: keep the reconciler away
+        task.mode = ExecutionMode.COMPLEX;
+        task.query = "q";
+        task.sessionId = "recording";
+        task.timeoutSeconds = 60;
+        task.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        task.updatedAt = task.createdAt;
+        tasks.insert(task);
+
+        ModelCall plan = new ModelCall(task.id, "1#1", "PLAN", "openai", "gpt-4o-mini", 1_234, 56,
+                new BigDecimal("0.000218700000"));
+        assertTrue(tasks.recordModelCall(plan, "the plan"));
+        assertFalse(tasks.recordModelCall(plan, "the plan"), "the same call attempt is recorded once");
+        assertTrue(tasks.recordModelCall(new ModelCall(task.id, "1#2", "PLAN", "openai", "gpt-4o-mini", 1_234, 56,
+                new BigDecimal("0.000218700000")), "the plan"), "a retried attempt is a new, billed call");
+        assertTrue(tasks.recordModelCall(new ModelCall(task.id, "2#1", "SYNTHESIS", "anthropic", "claude-x", 10, 1,
+                new BigDecimal("0.000000123456")), "the answer"));
+
+        assertEquals(3, ModelCalls.of(dataSource, task.id).size());
+        Task stored = tasks.findForTenant(task.id, "default").orElseThrow();
+        assertEquals(2_478, stored.inputTokens);
+        assertEquals(113, stored.outputTokens);
+        assertEquals(0, new BigDecimal("0.000437523456").compareTo(stored.estimatedCost));
+        assertEquals("claude-x", stored.modelUsed);
+        assertEquals("anthropic", stored.provider);
+    }
+}
