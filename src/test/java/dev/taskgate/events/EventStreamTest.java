@@ -116,6 +116,31 @@ class EventStreamTest {
     }
 
     @Test
+    void standardModeRecordsToolCallsInOrder() {
+        String id = submit(Map.of("query", "What is 1234 * 5678?", "mode", "standard"));
+        awaitStatus(id, "TASK_STATUS_COMPLETED", Duration.ofSeconds(15));
+        JsonPath page = authed().get("/api/v1/tasks/" + id + "/events").then().statusCode(200).extract().jsonPath();
+        List<String> types = page.getList("events.type");
+        assertEquals(List.of("TASK_QUEUED", "TASK_STARTED", "LLM_OUTPUT", "TOOL_INVOKED", "TOOL_RESULT"), types.subList(0, 5));
+        assertEquals("TASK_COMPLETED", types.get(types.size() - 1));
+        assertEquals("calculator", page.getString("events[3].payload.tool"));
+        assertTrue(page.getString("events[4].message").contains("7006652"));
+    }
+
+    @Test
+    void complexModeRecordsSubtasks() {
+        String id = submit(Map.of("query", "Compare Paris and Rome as travel destinations", "mode", "complex"));
+        awaitStatus(id, "TASK_STATUS_COMPLETED", Duration.ofSeconds(20));
+        List<String> types = authed().get("/api/v1/tasks/" + id + "/events").jsonPath().getList("events.type");
+        long started = types.stream().filter("SUBTASK_STARTED"::equals).count();
+        assertTrue(started >= 2, types.toString());
+        assertEquals(started, types.stream().filter("SUBTASK_COMPLETED"::equals).count());
+        assertEquals("TASK_COMPLETED", types.get(types.size() - 1));
+        assertEquals(1, types.stream().filter(t -> t.startsWith("TASK_") && !t.equals("TASK_QUEUED")
+                && !t.equals("TASK_STARTED")).count(), "exactly one terminal event");
+    }
+
+    @Test
     void failedAndTimedOutTasksEndWithTheirTerminalEvent() {
         String failed = submit(Map.of("query", "q", "context", simulate(Map.of("error", "boom"))));
         awaitStatus(failed, "TASK_STATUS_FAILED", Duration.ofSeconds(10));

@@ -1,0 +1,139 @@
+package dev.taskgate.ops;
+
+import dev.taskgate.support.Api;
+import dev.taskgate.task.ExecutionMode;
+import dev.taskgate.task.Task;
+import dev.taskgate.task.TaskRepository;
+import dev.taskgate.task.TaskRetention;
+import dev.taskgate.task.TaskStatus;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+
+import static dev.taskgate.support.Api.awaitStatus;
+import static dev.taskgate.support.Api.submit;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Operator features: key management, retention, metrics and the OpenAPI document. */
+@QuarkusTest
+class OperationsTest {
+
+    private static final String ADMIN = "test-admin-token";
+
+    @Inject
+    TaskRepository tasks;
+
+    @Inject
+    TaskRetention retention;
+
+    @Test
+    void apiKeysAreCreatedShownOnceListedWithoutSecretsAndRevoked() {
+        RestAssured.given().contentType(ContentType.JSON).body(Map.of("tenant", "acme")).post("/admin/api-keys")
+                .then().statusCode(401).body(equalTo("{\"error\":\"Unauthorized\"}"));
+        RestAssured.given().header("Authorization", "Bearer wrong").get("/admin/api-keys").then().statusCode(401);
+        Api.authed().get("/admin/api-keys").then().statusCode(401);
+
+        var created = RestAssured.given().header("Authorization", "Bearer " + ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("tenant", "acme")).post("/admin/api-keys")
+                .then().statusCode(201)
+                .body("key", matchesPattern("sk_live_[A-Za-z0-9_-]{40}"))
+                .body("tenant", equalTo("acme"))
+                .extract().jsonPath();
+        String key = created.getString("key");
+        String id = created.getString("id");
+
+        String taskId = Api.as(key).contentType(ContentType.JSON).body(Map.of("query", "hello from acme"))
+                .post("/api/v1/tasks").then().statusCode(202).extract().path("task_id");
+        Api.authed().get("/api/v1/tasks/" + taskId).then().statusCode(404);
+
+        String list = RestAssured.given().header("X-API-Key", ADMIN).get("/admin/api-keys")
+                .then().statusCode(200).body("keys.id", org.hamcrest.Matchers.hasItem(id)).extract().asString();
+        assertFalse(list.contains(key), "the plaintext key is shown only once");
+        assertFalse(list.contains(dev.taskgate.auth.ApiKeys.hash(key)), "the full hash is never shown");
+
+        RestAssured.given().header("X-API-Key", ADMIN).delete("/admin/api-keys/" + id)
+                .then().statusCode(200).body("revoked_at", not(equalTo(null)));
+        Api.as(key).get("/api/v1/tasks/" + taskId).then().statusCode(401);
+        Api.authed().get("/api/v1/tasks/task_abc123").then().statusCode(404);
+    }
+
+    @Test
+    void keyManagementRejectsBadInput() {
+        RestAssured.given().header("X-API-Key", ADMIN).contentType(ContentType.JSON).body(Map.of("tenant", "a b"))
+                .post("/admin/api-keys").then().statusCode(400)
+                .body("error", equalTo("tenant must be 1-64 characters from A-Z, a-z, 0-9, '.', '_' and '-'"));
+        RestAssured.given().header("X-API-Key", ADMIN).delete("/admin/api-keys/xyz").then().statusCode(400)
+                .body("error", equalTo("Invalid key id: expected 16 hex characters"));
+        RestAssured.given().header("X-API-Key", ADMIN).delete("/admin/api-keys/0000000000000000").then().statusCode(404)
+                .body("error", equalTo("API key not found"));
+    }
+
+    private Task stored(String suffix, TaskStatus status, Instant createdAt) {
+        Task task = new Task();
+        task.id = "task_RETENTION" + suffix + System.nanoTime();
+        task.tenantId = "default";
+        task.status = status;
+        task.mode = ExecutionMode.SIMPLE;
+        task.query = "old";
+        task.sessionId = "retention";
+        task.timeoutSeconds = 60;
+        task.createdAt = createdAt;
+        task.updatedAt = createdAt;
+        tasks.insert(task);
+        return task;
+    }
+
+    @Test
+    void retentionDeletesOldFinishedTasksWithTheirEventsOnly() {
+        Instant old = Instant.now().minus(40, ChronoUnit.DAYS);
+        Task expired = stored("OLD", TaskStatus.COMPLETED, old);
+        Task unfinished = stored("RUNNING", TaskStatus.RUNNING, old);
+        Task recent = stored("NEW", TaskStatus.COMPLETED, Instant.now().minus(1, ChronoUnit.DAYS));
+        Api.authed().get("/api/v1/tasks/" + expired.id + "/events").then().statusCode(200).body("events.size()", equalTo(1));
+
+        assertTrue(retention.deleteExpired() >= 1);
+
+        Api.authed().get("/api/v1/tasks/" + expired.id).then().statusCode(404);
+        Api.authed().get("/api/v1/tasks/" + expired.id + "/events").then().statusCode(404);
+        assertTrue(tasks.findForTenant(unfinished.id, "default").isPresent(), "unfinished tasks are never deleted");
+        assertTrue(tasks.findForTenant(recent.id, "default").isPresent());
+    }
+
+    @Test
+    void metricsCountTasksTokensAndStreams() {
+        String id = submit(Map.of("query", "count me"));
+        awaitStatus(id, "TASK_STATUS_COMPLETED", Duration.ofSeconds(10));
+        String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("taskgate_tasks_submitted_total{mode=\"simple\"}"), metrics);
+        assertTrue(metrics.matches("(?s).*taskgate_tasks_finished_total\\{[^}]*status=\"completed\"[^}]*}.*"));
+        assertTrue(metrics.matches("(?s).*taskgate_task_duration_seconds_count\\{[^}]*}.*"));
+        assertTrue(metrics.matches("(?s).*taskgate_llm_tokens_tokens_total\\{[^}]*provider=\"local\"[^}]*}.*")
+                || metrics.matches("(?s).*taskgate_llm_tokens_total\\{[^}]*provider=\"local\"[^}]*}.*"), metrics);
+        assertTrue(metrics.contains("taskgate_streams_open"));
+    }
+
+    @Test
+    void openApiDocumentsEveryEndpoint() {
+        String doc = RestAssured.given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .extract().asString();
+        for (String path : List.of("/api/v1/tasks", "/api/v1/tasks/{id}", "/api/v1/tasks/{id}/cancel",
+                "/api/v1/tasks/{id}/events", "/api/v1/tasks/{id}/stream", "/admin/api-keys")) {
+            assertTrue(doc.contains("\"" + path + "\""), path);
+        }
+        RestAssured.get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger"));
+    }
+}
