@@ -1,5 +1,6 @@
 package dev.taskgate.events;
 
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.event.Observes;
@@ -8,6 +9,8 @@ import dev.taskgate.config.TaskgateConfig;
 import org.jboss.logging.Logger;
 
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,7 +50,18 @@ public class EventFollower {
         this.heartbeatMillis = config.events().heartbeat().toMillis();
     }
 
+    private final Set<Follow> active = ConcurrentHashMap.newKeySet();
+
+    /**
+     * On shutdown (readiness is already DOWN) open streams end with a resume hint instead of
+     * holding the process for the whole shutdown timeout.
+     */
+    void interruptAll(@Observes ShutdownDelayInitiatedEvent event) {
+        active.forEach(Follow::interrupt);
+    }
+
     void stop(@Observes ShutdownEvent event) {
+        active.forEach(Follow::interrupt);
         readers.shutdownNow();
     }
 
@@ -72,6 +86,7 @@ public class EventFollower {
         }
 
         void start() {
+            active.add(this);
             timer = vertx.setPeriodic(heartbeatMillis, tick -> {
                 if (sink.isClosed()) {
                     stop();
@@ -136,8 +151,16 @@ public class EventFollower {
             }
         }
 
+        void interrupt() {
+            if (!done) {
+                stop();
+                sink.interrupt(lastSeq);
+            }
+        }
+
         private void stop() {
             done = true;
+            active.remove(this);
             unlisten.run();
             if (timer >= 0) {
                 vertx.cancelTimer(timer);

@@ -13,6 +13,12 @@ public interface EventSink {
     /** Ends the stream after the terminal event. */
     void close();
 
+    /**
+     * Ends the stream early because this process is shutting down; the client resumes on another
+     * replica from {@code lastSeq}, losing nothing.
+     */
+    void interrupt(long lastSeq);
+
     /** Whether the client has gone away. */
     boolean isClosed();
 }

@@ -14,6 +14,7 @@ import dev.taskgate.events.TaskEvent;
 import dev.taskgate.task.CancelResult;
 import dev.taskgate.task.SubmitCommand;
 import dev.taskgate.task.TaskService;
+import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
@@ -93,6 +94,15 @@ public class TaskGrpcService extends TaskServiceGrpc.TaskServiceImplBase {
                 public void close() {
                     synchronized (observer) {
                         observer.onCompleted();
+                    }
+                }
+
+                @Override
+                public void interrupt(long lastSeq) {
+                    synchronized (observer) {
+                        observer.onError(Status.UNAVAILABLE
+                                .withDescription("Server shutting down: resume with after_seq=" + lastSeq)
+                                .asRuntimeException());
                     }
                 }
 

@@ -88,7 +88,6 @@ public class TaskEventResource {
                     .id(Long.toString(event.seq()))
                     .name(event.type().name())
                     .reconnectDelay(RECONNECT_MILLIS)
-                    .mediaType(MediaType.TEXT_PLAIN_TYPE)
                     .data(String.class, toJson(event))
                     .build());
         }
@@ -101,6 +100,12 @@ public class TaskEventResource {
         @Override
         public void close() {
             sink.close();
+        }
+
+        @Override
+        public void interrupt(long lastSeq) {
+            sink.send(sse.newEventBuilder().comment("server shutting down; reconnect with Last-Event-ID: " + lastSeq)
+                    .build()).whenComplete((ok, error) -> sink.close());
         }
 
         @Override
