@@ -106,6 +106,20 @@ public interface TaskgateConfig {
 
         @WithDefault("taskgate-tasks")
         String taskQueue();
+
+        Tls tls();
+
+        interface Tls {
+            /** Connect to the external Temporal frontend over TLS (e.g. Temporal Cloud). */
+            @WithDefault("false")
+            boolean enabled();
+
+            /** PEM client certificate chain for mTLS; with {@link #clientKey()}. */
+            Optional<String> clientCert();
+
+            /** PEM PKCS#8 private key of the client certificate. */
+            Optional<String> clientKey();
+        }
     }
 
     interface Events {

@@ -8,6 +8,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.client.WorkflowClientOptions;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.temporal.serviceclient.SimpleSslContextBuilder;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.testserver.TestServer;
@@ -19,6 +21,10 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,12 +55,30 @@ public class TemporalSetup {
                         .reportEvery(com.uber.m3.util.Duration.ofSeconds(10)));
         var target = config.temporal().target();
         if (target.isPresent()) {
-            LOG.infof("Using Temporal at %s, namespace %s", target.get(), config.temporal().namespace());
+            LOG.infof("Using Temporal at %s, namespace %s, TLS %s", target.get(), config.temporal().namespace(),
+                    config.temporal().tls().enabled());
+            if (config.temporal().tls().enabled()) {
+                options.setSslContext(sslContext(config.temporal().tls()));
+            }
             return WorkflowServiceStubs.newServiceStubs(options.setTarget(target.get()).build());
         }
         LOG.info("Starting the embedded in-process Temporal server (set TASKGATE_TEMPORAL_TARGET to use a cluster)");
         embeddedServer = TestServer.createServer(true);
         return WorkflowServiceStubs.newServiceStubs(options.setChannel(embeddedServer.getChannel()).build());
+    }
+
+    private static SslContext sslContext(TaskgateConfig.Temporal.Tls tls) {
+        try {
+            if (tls.clientCert().isPresent() && tls.clientKey().isPresent()) {
+                try (InputStream cert = Files.newInputStream(Path.of(tls.clientCert().get()));
+                     InputStream key = Files.newInputStream(Path.of(tls.clientKey().get()))) {
+                    return SimpleSslContextBuilder.forPKCS8(cert, key).build();
+                }
+            }
+            return SimpleSslContextBuilder.noKeyOrCertChain().build();
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot set up TLS to Temporal: " + e.getMessage(), e);
+        }
     }
 
     @Produces
