@@ -13,7 +13,8 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule coreDoesNotKnowAdapters = noClasses()
-            .that().resideInAnyPackage("dev.taskgate.task..", "dev.taskgate.workflow..")
+            .that().resideInAnyPackage("dev.taskgate.task..", "dev.taskgate.workflow..", "dev.taskgate.events..",
+                    "dev.taskgate.tools..", "dev.taskgate.llm..", "dev.taskgate.auth..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.taskgate.rest..", "dev.taskgate.grpc..");
 
     @ArchTest

@@ -39,10 +39,10 @@ public class TaskMetrics {
     }
 
     void modelCall(String provider, String model, long inputTokens, long outputTokens, BigDecimal cost) {
-        Counter.builder("taskgate.llm.tokens").description("Model tokens").baseUnit("tokens")
+        Counter.builder("taskgate.llm.tokens").description("Model tokens")
                 .tag("provider", provider).tag("model", model).tag("direction", "input")
                 .register(registry).increment(inputTokens);
-        Counter.builder("taskgate.llm.tokens").description("Model tokens").baseUnit("tokens")
+        Counter.builder("taskgate.llm.tokens").description("Model tokens")
                 .tag("provider", provider).tag("model", model).tag("direction", "output")
                 .register(registry).increment(outputTokens);
         Counter.builder("taskgate.llm.cost").description("Estimated model cost").baseUnit("usd")

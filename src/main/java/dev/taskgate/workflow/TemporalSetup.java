@@ -104,7 +104,7 @@ public class TemporalSetup {
     void stop(@Observes ShutdownEvent event, WorkflowServiceStubs stubs) {
         if (workerFactory != null) {
             workerFactory.shutdown();
-            workerFactory.awaitTermination(10, TimeUnit.SECONDS);
+            workerFactory.awaitTermination(25, TimeUnit.SECONDS);
         }
         stubs.shutdown();
         if (embeddedServer != null) {

@@ -1,0 +1,58 @@
+# Shared by .ci/replicas.sh and .ci/rolling-restart.sh: a separate Temporal server, a fresh
+# database on the machine's PostgreSQL (127.0.0.1:5432) and Taskgate processes on chosen ports.
+# Source it after `set -euo pipefail`; call cluster_init <database> <temporal port> first.
+
+JAR=target/quarkus-app/quarkus-run.jar
+PGHOST=${PGHOST:-127.0.0.1}
+KEY=sk_cluster_test
+declare -A REPLICA_PIDS=()
+CLUSTER_PIDS=()
+
+cluster_cleanup() {
+  for pid in "${REPLICA_PIDS[@]}" "${CLUSTER_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+
+fail() {
+  echo "$(basename "$0"): FAIL: $*" >&2
+  for f in "$WORK"/*.log; do echo "--- $f" >&2; tail -40 "$f" >&2; done
+  exit 1
+}
+
+cluster_init() { # database temporal-port
+  DB=$1
+  TEMPORAL_PORT=$2
+  WORK=$(mktemp -d)
+  trap cluster_cleanup EXIT
+  psql -h "$PGHOST" -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null 2>&1 \
+    || fail "cannot create database $DB on $PGHOST:5432"
+  java -cp "target/quarkus-app/lib/main/*" io.temporal.testserver.TestServer "$TEMPORAL_PORT" >"$WORK/temporal.log" 2>&1 &
+  CLUSTER_PIDS+=($!)
+}
+
+start_replica() { # name port role
+  env QUARKUS_HTTP_PORT="$2" TASKGATE_ROLE="$3" \
+      QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:5432/$DB" QUARKUS_DATASOURCE_USERNAME=postgres \
+      TASKGATE_TEMPORAL_TARGET="127.0.0.1:$TEMPORAL_PORT" TASKGATE_API_KEYS="cluster:$KEY" \
+      TASKGATE_LLM_LOCAL_SIMULATION=true \
+      java -jar "$JAR" >>"$WORK/$1.log" 2>&1 &
+  REPLICA_PIDS[$1]=$!
+  local port=$2
+  for _ in $(seq 1 240); do curl -sf -o /dev/null "localhost:$port/q/health/ready" && return 0; sleep 0.5; done
+  fail "replica $1 on port $port not ready"
+}
+
+stop_replica() { # name: SIGTERM and wait for a graceful exit
+  kill -TERM "${REPLICA_PIDS[$1]}"
+  wait "${REPLICA_PIDS[$1]}" 2>/dev/null || true
+}
+
+submit() { # port json-body -> task id
+  curl -sf -X POST "localhost:$1/api/v1/tasks" -H "X-API-Key: $KEY" -H 'Content-Type: application/json' -d "$2" \
+    | jq -r .task_id
+}
+
+status_of() { # port task-id
+  curl -sf "localhost:$1/api/v1/tasks/$2" -H "X-API-Key: $KEY" | jq -r .status
+}
