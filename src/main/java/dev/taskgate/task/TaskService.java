@@ -48,6 +48,8 @@ public class TaskService {
     private final ObjectMapper canonicalJson;
     private final IdempotencyKeys idempotency;
     private final Cache<String, Task> terminal;
+    /** Unfinished tasks a GET checked against Temporal lately: at most one check per task per reconcile-after. */
+    private final Cache<String, Boolean> recentlyReconciled;
 
     public TaskService(TaskRepository tasks, TaskWorkflows workflows, TaskgateConfig config, ObjectMapper json,
                        IdempotencyKeys idempotency) {
@@ -58,6 +60,8 @@ public class TaskService {
         this.canonicalJson = json.copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
         this.idempotency = idempotency;
         this.terminal = Caffeine.newBuilder().maximumSize(config.polling().terminalCacheSize()).build();
+        this.recentlyReconciled = Caffeine.newBuilder().maximumSize(100_000)
+                .expireAfterWrite(limits.reconcileAfter()).build();
     }
 
     /**
@@ -144,7 +148,8 @@ public class TaskService {
             return cached.get();
         }
         Task task = find(tenantId, taskId);
-        if (!task.status.isTerminal() && isStale(task)) {
+        if (!task.status.isTerminal() && isStale(task)
+                && recentlyReconciled.asMap().putIfAbsent(task.id, Boolean.TRUE) == null) {
             try {
                 reconcile(task);
             } catch (RuntimeException e) {

@@ -114,7 +114,7 @@ public class TaskWatch {
 
         private void readAgain() {
             wokenWhileReading.set(false);
-            read(tenantId, taskId).subscribe().with(task -> {
+            get(tenantId, taskId).subscribe().with(task -> {
                 if (first == null) {
                     first = task;
                 }
@@ -131,7 +131,7 @@ public class TaskWatch {
 
         private void deadline() {
             if (!done.get()) {
-                read(tenantId, taskId).subscribe().with(this::finish, this::fail);
+                get(tenantId, taskId).subscribe().with(this::finish, this::fail);
             }
         }
 
