@@ -2,9 +2,14 @@ package dev.taskgate.events;
 
 /**
  * One announced change: a task and its new status name ({@code QUEUED}, {@code RUNNING}, ...),
- * or a null status when the change is unknown (after a reconnection: re-read the task).
+ * or a null status when the change is unknown (after a reconnection: re-read the task), and
+ * when this process heard of it ({@link System#nanoTime()}): a read begun later sees the change.
  */
-public record TaskChange(String taskId, String status) {
+public record TaskChange(String taskId, String status, long receivedAt) {
+
+    public TaskChange(String taskId, String status) {
+        this(taskId, status, System.nanoTime());
+    }
 
     private static final char SEPARATOR = '|';
 

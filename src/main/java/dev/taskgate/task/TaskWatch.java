@@ -7,8 +7,12 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiPredicate;
 
 /**
@@ -23,6 +27,7 @@ public class TaskWatch {
     private final TaskService service;
     private final TaskChanges changes;
     private final Vertx vertx;
+    private final Map<String, SharedRead> inflight = new ConcurrentHashMap<>();
 
     public TaskWatch(TaskService service, TaskChanges changes, Vertx vertx) {
         this.service = service;
@@ -71,6 +76,43 @@ public class TaskWatch {
                 vertx.executeBlocking(() -> service.get(tenantId, taskId), false).toCompletionStage());
     }
 
+    /**
+     * A read that began no earlier than {@code notBefore} (System.nanoTime): concurrent waiters
+     * woken by one notification share one database read, but never one that began before they
+     * were woken (it could miss the change that woke them).
+     */
+    private Uni<Task> freshRead(String tenantId, String taskId, long notBefore) {
+        return Uni.createFrom().deferred(() -> {
+            String key = tenantId + '\n' + taskId;
+            SharedRead current = inflight.get(key);
+            if (current != null && current.startedAt() - notBefore >= 0) {
+                return Uni.createFrom().completionStage(current.result());
+            }
+            try {
+                Optional<Task> cached = service.cachedTerminal(tenantId, taskId);
+                if (cached.isPresent()) {
+                    return Uni.createFrom().item(cached.get());
+                }
+            } catch (RuntimeException e) {
+                return Uni.createFrom().failure(e);
+            }
+            SharedRead mine = new SharedRead(System.nanoTime(), new CompletableFuture<>());
+            inflight.put(key, mine);
+            vertx.executeBlocking(() -> service.get(tenantId, taskId), false).onComplete(done -> {
+                inflight.remove(key, mine);
+                if (done.succeeded()) {
+                    mine.result().complete(done.result());
+                } else {
+                    mine.result().completeExceptionally(done.cause());
+                }
+            });
+            return Uni.createFrom().completionStage(mine.result());
+        });
+    }
+
+    private record SharedRead(long startedAt, CompletableFuture<Task> result) {
+    }
+
     /** One waiting poll: subscribe first, then read, so that no change can fall between the two. */
     private final class Waiter {
 
@@ -82,6 +124,7 @@ public class TaskWatch {
         private final AtomicBoolean done = new AtomicBoolean();
         private final AtomicBoolean reading = new AtomicBoolean();
         private final AtomicBoolean wokenWhileReading = new AtomicBoolean();
+        private final AtomicLong notBefore = new AtomicLong(System.nanoTime());
         private volatile Task first;
         private volatile TaskChanges.Subscription subscription;
         private volatile long timer = -1;
@@ -97,15 +140,16 @@ public class TaskWatch {
 
         void start() {
             emitter.onTermination(this::cleanup);
-            subscription = changes.listen(taskId, change -> wake());
+            subscription = changes.listen(taskId, change -> wake(change.receivedAt()));
             timer = vertx.setTimer(Math.max(1, wait.toMillis()), id -> deadline());
-            wake();
+            wake(System.nanoTime());
         }
 
-        private void wake() {
+        private void wake(long heardAt) {
             if (done.get()) {
                 return;
             }
+            notBefore.accumulateAndGet(heardAt, (a, b) -> b - a > 0 ? b : a);
             wokenWhileReading.set(true);
             if (reading.compareAndSet(false, true)) {
                 readAgain();
@@ -114,7 +158,7 @@ public class TaskWatch {
 
         private void readAgain() {
             wokenWhileReading.set(false);
-            get(tenantId, taskId).subscribe().with(task -> {
+            freshRead(tenantId, taskId, notBefore.get()).subscribe().with(task -> {
                 if (first == null) {
                     first = task;
                 }
@@ -131,7 +175,7 @@ public class TaskWatch {
 
         private void deadline() {
             if (!done.get()) {
-                get(tenantId, taskId).subscribe().with(this::finish, this::fail);
+                freshRead(tenantId, taskId, System.nanoTime()).subscribe().with(this::finish, this::fail);
             }
         }
 

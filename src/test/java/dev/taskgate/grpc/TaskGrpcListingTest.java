@@ -156,4 +156,19 @@ class TaskGrpcListingTest {
                 () -> stub(Api.KEY, key).submitTask(SubmitTaskRequest.newBuilder().setQuery("twice").build()));
         assertEquals(Status.Code.INVALID_ARGUMENT, mismatch.getStatus().getCode());
     }
+
+    @Test
+    void callsOverTheKeysLimitAreResourceExhausted() {
+        StatusRuntimeException limited = null;
+        for (int i = 0; i < 10 && limited == null; i++) {
+            try {
+                stub("sk_test_rate_limited_grpc", null).listTasks(ListTasksRequest.newBuilder().setLimit(1).build());
+            } catch (StatusRuntimeException e) {
+                limited = e;
+            }
+        }
+        assertTrue(limited != null, "a burst of 3 is exhausted within 10 calls");
+        assertEquals(Status.Code.RESOURCE_EXHAUSTED, limited.getStatus().getCode());
+        assertTrue(limited.getTrailers().get(RateLimitInterceptor.RETRY_AFTER) != null);
+    }
 }
