@@ -27,8 +27,11 @@ public class LongPolls {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/tasks/" + task + "?wait=" + wait))
                 .header("X-API-Key", key).timeout(Duration.ofSeconds(wait + 30L)).GET().build();
         List<CompletableFuture<HttpResponse<String>>> polls = new ArrayList<>();
+        long[] answeredAt = new long[count];
         for (int i = 0; i < count; i++) {
-            polls.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
+            int index = i;
+            polls.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                    .whenComplete((r, e) -> answeredAt[index] = System.nanoTime()));
             if (i % 100 == 99) {
                 Thread.sleep(50);
             }
@@ -37,8 +40,7 @@ public class LongPolls {
         long early = polls.stream().filter(CompletableFuture::isDone).count();
         System.out.println("OPEN " + count + " (answered before the change: " + early + ")");
         System.out.flush();
-        new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine();
-        long changed = System.nanoTime();
+        long changed = Long.parseLong(new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine().strip());
         int ok = 0;
         int failed = 0;
         String status = "";
@@ -56,8 +58,16 @@ public class LongPolls {
                 failed++;
             }
         }
-        long millis = (System.nanoTime() - changed) / 1_000_000;
-        System.out.println("ANSWERED " + ok + " failed " + failed + " last_status " + status
-                + " all_answered_within_ms " + millis);
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (long at : answeredAt) {
+            first = Math.min(first, at);
+            last = Math.max(last, at);
+        }
+        // "changed" is the epoch millisecond at which the script sent the cancel request
+        long offset = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
+        System.out.printf("ANSWERED %d failed %d last_status %s; after the cancel was sent: first answer %d ms,"
+                        + " last answer %d ms%n", ok, failed, status,
+                (first + offset) / 1_000_000L - changed, (last + offset) / 1_000_000L - changed);
     }
 }

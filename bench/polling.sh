@@ -112,12 +112,15 @@ done
 OPEN_LINE=$(grep '^OPEN' "$DRIVER_OUT" || echo "OPEN ? (driver did not report)")
 HELD=$(ss -Htn state established "( sport = :$PORT )" 2>/dev/null | wc -l)
 HOLD_RSS=$(rss_kb); HOLD_THREADS=$(threads)
+CANCEL_SENT=$(date +%s%3N)
 curl -fs -X POST "$BASE/api/v1/tasks/$RUNNING/cancel" -H "X-API-Key: $KEY" >/dev/null
-echo go >&3
+CANCEL_DONE=$(date +%s%3N)
+echo "$CANCEL_SENT" >&3
 exec 3>&-
 wait "$DRIVER" || true
 echo "long polls: $OPEN_LINE; established connections to :$PORT while held: $HELD"
 printf '%-34s %12s %8s\n' "" "RSS (MiB)" "threads"
 printf '%-34s %12s %8s\n' "idle, after the load runs" "$((IDLE_RSS / 1024))" "$IDLE_THREADS"
 printf '%-34s %12s %8s\n' "$LONG_POLLS long polls held open" "$((HOLD_RSS / 1024))" "$HOLD_THREADS"
-echo "after one status change (cancel): $(grep '^ANSWERED' "$DRIVER_OUT" || tail -3 "$DRIVER_OUT")"
+echo "one status change (cancel; the cancel request itself took $((CANCEL_DONE - CANCEL_SENT)) ms):"
+echo "  $(grep '^ANSWERED' "$DRIVER_OUT" || tail -3 "$DRIVER_OUT")"
