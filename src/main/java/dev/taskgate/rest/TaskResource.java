@@ -13,6 +13,8 @@ import dev.taskgate.task.TaskQuery;
 import dev.taskgate.task.TaskService;
 import dev.taskgate.task.TaskWatch;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -87,11 +89,17 @@ public class TaskResource {
                              @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         String tenant = caller.id();
         Duration waitFor = parseWait(wait);
-        Uni<Task> task = waitFor.isZero()
-                ? watch.get(tenant, id)
-                : watch.await(tenant, id, waitFor, ifNoneMatch == null
-                        ? TaskWatch.statusChangedFrom(null)
-                        : (first, current) -> !TaskRendering.matches(ifNoneMatch, rendering.of(current).etag()));
+        if (waitFor.isZero()) {
+            return watch.get(tenant, id).map(current -> conditional(current, ifNoneMatch));
+        }
+        // One change may answer many waiting requests at once: let each build its answer on its own event loop.
+        Context context = Vertx.currentContext();
+        Uni<Task> task = watch.await(tenant, id, waitFor, ifNoneMatch == null
+                ? TaskWatch.statusChangedFrom(null)
+                : (first, current) -> !TaskRendering.matches(ifNoneMatch, rendering.of(current).etag()));
+        if (context != null) {
+            task = task.emitOn(command -> context.runOnContext(ignored -> command.run()));
+        }
         return task.map(current -> conditional(current, ifNoneMatch));
     }
 
