@@ -40,15 +40,21 @@ public class TaskRepository implements PanacheRepositoryBase<Task, String> {
         announce(task.id, task.status);
     }
 
-    /** QUEUED → RUNNING; false if the task had already moved on. */
+    /**
+     * QUEUED → RUNNING; false if the task had already moved on. One statement (the update and
+     * its NOTIFY together), as it runs on every task's critical path.
+     */
     @Transactional
     public boolean markRunning(String id) {
-        boolean changed = update("status = ?1, updatedAt = ?2 where id = ?3 and status = ?4",
-                TaskStatus.RUNNING, Instant.now(), id, TaskStatus.QUEUED) == 1;
-        if (changed) {
-            announce(id, TaskStatus.RUNNING);
-        }
-        return changed;
+        return !getEntityManager().createNativeQuery(
+                        "with changed as (update tasks set status = 'RUNNING', updated_at = :now"
+                                + " where id = :id and status = 'QUEUED' returning id)"
+                                + " select pg_notify(:channel, changed.id || :suffix) from changed")
+                .setParameter("now", Instant.now())
+                .setParameter("id", id)
+                .setParameter("channel", TaskChanges.CHANNEL)
+                .setParameter("suffix", new TaskChange("", TaskStatus.RUNNING.name()).payload())
+                .getResultList().isEmpty();
     }
 
     /** Remembers why a client cancelled an unfinished task (recorded in its error when it stops). */
