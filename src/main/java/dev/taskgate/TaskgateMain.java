@@ -21,18 +21,29 @@ public final class TaskgateMain {
 
     public static void main(String... args) {
         Config config = ConfigProvider.getConfig();
-        if (config.getOptionalValue("quarkus.datasource.jdbc.url", String.class).isPresent()) {
+        var jdbcUrl = config.getOptionalValue("quarkus.datasource.jdbc.url", String.class);
+        if (jdbcUrl.isPresent()) {
+            setDefault(config, "quarkus.datasource.reactive.url", reactiveUrl(jdbcUrl.get()));
             Quarkus.run(args);
             return;
         }
         Path dataDir = Path.of(config.getOptionalValue("taskgate.data-dir", String.class).orElse(".taskgate"));
         try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dataDir.resolve("postgres"), true)) {
             System.setProperty("quarkus.datasource.jdbc.url", postgres.jdbcUrl());
+            System.setProperty("quarkus.datasource.reactive.url", postgres.reactiveUrl());
             System.setProperty("quarkus.datasource.username", "postgres");
             setDefault(config, "taskgate.api-keys", "default:sk_test_123456");
             setDefault(config, "taskgate.llm.local.simulation", "true");
             Quarkus.run(args);
         }
+    }
+
+    /**
+     * The LISTEN/NOTIFY connection's URL when only the JDBC URL is configured:
+     * {@code jdbc:postgresql://host:port/db?...} becomes {@code postgresql://host:port/db?...}.
+     */
+    static String reactiveUrl(String jdbcUrl) {
+        return jdbcUrl.startsWith("jdbc:") ? jdbcUrl.substring("jdbc:".length()) : jdbcUrl;
     }
 
     private static void setDefault(Config config, String key, String value) {

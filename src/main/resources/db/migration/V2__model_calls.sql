@@ -22,5 +22,3 @@ CREATE TABLE model_calls (
     CONSTRAINT model_calls_task_call_key UNIQUE (task_id, call_key)
 );
 
--- Session history: earlier turns of a tenant's session, newest first.
-CREATE INDEX tasks_session_idx ON tasks (tenant_id, session_id, created_at DESC);

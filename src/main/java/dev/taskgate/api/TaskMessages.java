@@ -9,9 +9,15 @@ import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.JsonFormat;
 import dev.taskgate.events.TaskEvent;
 import dev.taskgate.proto.v1.ExecutionMode;
+import dev.taskgate.proto.v1.ListSessionsResponse;
+import dev.taskgate.proto.v1.ListTasksResponse;
+import dev.taskgate.proto.v1.Session;
 import dev.taskgate.proto.v1.Task;
 import dev.taskgate.proto.v1.TaskStatus;
 import dev.taskgate.proto.v1.Usage;
+import dev.taskgate.task.SessionPage;
+import dev.taskgate.task.SessionSummary;
+import dev.taskgate.task.TaskPage;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -72,6 +78,54 @@ public final class TaskMessages {
             message.setPayload(struct(event.payload()));
         }
         return message.build();
+    }
+
+    public static Session toMessage(SessionSummary session) {
+        return Session.newBuilder()
+                .setSessionId(session.sessionId())
+                .setTaskCount(session.taskCount())
+                .setUsage(Usage.newBuilder().setInputTokens(session.inputTokens())
+                        .setOutputTokens(session.outputTokens())
+                        .setTotalTokens(session.inputTokens() + session.outputTokens())
+                        .setEstimatedCost(session.estimatedCost().doubleValue()))
+                .setFirstActivityAt(timestamp(session.firstActivityAt()))
+                .setLastActivityAt(timestamp(session.lastActivityAt()))
+                .build();
+    }
+
+    public static ListTasksResponse toMessage(TaskPage page) {
+        ListTasksResponse.Builder message = ListTasksResponse.newBuilder();
+        page.tasks().forEach(task -> message.addTasks(toMessage(task)));
+        if (page.nextPageToken() != null) {
+            message.setNextPageToken(page.nextPageToken());
+        }
+        return message.build();
+    }
+
+    public static ListSessionsResponse toMessage(SessionPage page) {
+        ListSessionsResponse.Builder message = ListSessionsResponse.newBuilder();
+        page.sessions().forEach(session -> message.addSessions(toMessage(session)));
+        if (page.nextPageToken() != null) {
+            message.setNextPageToken(page.nextPageToken());
+        }
+        return message.build();
+    }
+
+    /** The domain status of an API status; null for UNSPECIFIED. */
+    public static dev.taskgate.task.TaskStatus status(TaskStatus status) {
+        return switch (status) {
+            case TASK_STATUS_QUEUED -> dev.taskgate.task.TaskStatus.QUEUED;
+            case TASK_STATUS_RUNNING -> dev.taskgate.task.TaskStatus.RUNNING;
+            case TASK_STATUS_COMPLETED -> dev.taskgate.task.TaskStatus.COMPLETED;
+            case TASK_STATUS_FAILED -> dev.taskgate.task.TaskStatus.FAILED;
+            case TASK_STATUS_CANCELLED -> dev.taskgate.task.TaskStatus.CANCELLED;
+            case TASK_STATUS_TIMEOUT -> dev.taskgate.task.TaskStatus.TIMEOUT;
+            case TASK_STATUS_UNSPECIFIED, UNRECOGNIZED -> null;
+        };
+    }
+
+    public static Instant instant(Timestamp timestamp) {
+        return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
     }
 
     public static TaskStatus status(dev.taskgate.task.TaskStatus status) {

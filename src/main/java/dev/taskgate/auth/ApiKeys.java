@@ -3,10 +3,14 @@ package dev.taskgate.auth;
 import dev.taskgate.config.TaskgateConfig;
 import dev.taskgate.error.ErrorKind;
 import dev.taskgate.error.TaskgateException;
+import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheInvalidateAll;
+import io.quarkus.cache.CacheName;
 import io.quarkus.cache.CacheResult;
+import io.quarkus.cache.CaffeineCache;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
@@ -20,6 +24,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 /**
@@ -36,9 +41,11 @@ public class ApiKeys {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final TaskgateConfig config;
+    private final Cache cache;
 
-    public ApiKeys(TaskgateConfig config) {
+    public ApiKeys(TaskgateConfig config, @CacheName("api-keys") Cache cache) {
         this.config = config;
+        this.cache = cache;
     }
 
     /**
@@ -46,18 +53,45 @@ public class ApiKeys {
      * revoked, and UNAVAILABLE on a process in the {@code worker} role, which serves no API.
      */
     public String authenticate(String presentedKey) {
-        if (!config.role().servesApi()) {
-            throw new TaskgateException(ErrorKind.UNAVAILABLE,
-                    "This instance runs the worker role and serves no API; use an api instance");
-        }
+        requireApiRole();
         if (presentedKey == null || presentedKey.isBlank() || presentedKey.length() > MAX_KEY_LENGTH) {
             throw TaskgateException.unauthorized();
         }
         return tenantOf(hash(presentedKey.strip())).orElseThrow(TaskgateException::unauthorized);
     }
 
-    /** Cached lookup (self-invocation is intercepted by ArC, so the cache applies). */
+    /**
+     * The tenant of a presented key if its lookup is cached, without touching the database (so
+     * it may run on an event-loop thread); empty when the database must be asked. Throws
+     * UNAUTHENTICATED for a missing or malformed key or one cached as unknown.
+     */
+    public Optional<String> authenticateCached(String presentedKey) {
+        requireApiRole();
+        if (presentedKey == null || presentedKey.isBlank() || presentedKey.length() > MAX_KEY_LENGTH) {
+            throw TaskgateException.unauthorized();
+        }
+        CompletableFuture<Object> cached = cache.as(CaffeineCache.class).getIfPresent(hash(presentedKey.strip()));
+        if (cached == null || !cached.isDone() || cached.isCompletedExceptionally()) {
+            return Optional.empty();
+        }
+        @SuppressWarnings("unchecked")
+        Optional<String> tenant = (Optional<String>) cached.join();
+        return Optional.of(tenant.orElseThrow(TaskgateException::unauthorized));
+    }
+
+    private void requireApiRole() {
+        if (!config.role().servesApi()) {
+            throw new TaskgateException(ErrorKind.UNAVAILABLE,
+                    "This instance runs the worker role and serves no API; use an api instance");
+        }
+    }
+
+    /**
+     * Cached lookup (self-invocation is intercepted by ArC, so the cache applies). Activates a
+     * request context for the database session when called from a bare worker thread.
+     */
     @CacheResult(cacheName = "api-keys")
+    @ActivateRequestContext
     public Optional<String> tenantOf(String keyHash) {
         return ApiKey.<ApiKey>findByIdOptional(keyHash)
                 .filter(key -> key.revokedAt == null)

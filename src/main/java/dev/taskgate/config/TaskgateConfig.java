@@ -72,6 +72,61 @@ public interface TaskgateConfig {
 
     Llm llm();
 
+    Polling polling();
+
+    Idempotency idempotency();
+
+    @WithName("rate-limit")
+    RateLimit rateLimit();
+
+    interface Polling {
+        /** The {@code Retry-After} hint on a QUEUED or RUNNING task, in whole seconds. */
+        @WithDefault("2")
+        int retryAfterSeconds();
+
+        /** Largest {@code wait} of a long poll (REST {@code ?wait=}, gRPC WaitTask), in seconds. */
+        @WithDefault("60")
+        int maxWaitSeconds();
+
+        /** How many terminal tasks are kept in memory (they never change, so they are served without a query). */
+        @WithDefault("10000")
+        int terminalCacheSize();
+    }
+
+    interface Idempotency {
+        /** How long an {@code Idempotency-Key} is remembered per tenant. */
+        @WithDefault("24h")
+        Duration ttl();
+
+        /** How often expired keys are deleted. */
+        @WithDefault("10m")
+        Duration cleanupEvery();
+    }
+
+    interface RateLimit {
+        /** Off switch for the per-key limiter. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Sustained requests per minute per API key (the bucket's refill rate). */
+        @WithDefault("600")
+        int requestsPerMinute();
+
+        /** Requests a key may make at once (the bucket's size). */
+        @WithDefault("100")
+        int burst();
+
+        /**
+         * Per-key exceptions as {@code <sha256 of the key, hex>:<requests per minute>:<burst>}
+         * (environment {@code TASKGATE_RATE_LIMIT_KEYS}, comma separated). The key itself is never configured.
+         */
+        Optional<List<String>> keys();
+
+        /** How many keys' buckets are kept in memory (least recently used are dropped). */
+        @WithDefault("100000")
+        int maxTrackedKeys();
+    }
+
     interface Tasks {
         /** Largest accepted {@code query}, in UTF-8 bytes. */
         @WithDefault("32768")

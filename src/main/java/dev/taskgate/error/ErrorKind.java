@@ -6,6 +6,10 @@ public enum ErrorKind {
     UNAUTHENTICATED,
     NOT_FOUND,
     CONFLICT,
+    /** Well-formed but contradicting an earlier request (an Idempotency-Key reused for another request). */
+    UNPROCESSABLE,
+    /** Over the caller's rate limit. */
+    RATE_LIMITED,
     TOO_LARGE,
     UNAVAILABLE,
     INTERNAL

@@ -20,6 +20,8 @@ final class GrpcErrors {
                 case UNAUTHENTICATED -> Status.UNAUTHENTICATED;
                 case NOT_FOUND -> Status.NOT_FOUND;
                 case CONFLICT -> Status.FAILED_PRECONDITION;
+                case UNPROCESSABLE -> Status.INVALID_ARGUMENT;
+                case RATE_LIMITED -> Status.RESOURCE_EXHAUSTED;
                 case TOO_LARGE -> Status.RESOURCE_EXHAUSTED;
                 case UNAVAILABLE -> Status.UNAVAILABLE;
                 case INTERNAL -> Status.INTERNAL;

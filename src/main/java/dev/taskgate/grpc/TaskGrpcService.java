@@ -4,8 +4,24 @@ import dev.taskgate.api.TaskMessages;
 import dev.taskgate.auth.ApiKeys;
 import dev.taskgate.proto.v1.CancelTaskRequest;
 import dev.taskgate.proto.v1.CancelTaskResponse;
+import dev.taskgate.config.TaskgateConfig;
+import dev.taskgate.error.TaskgateException;
+import dev.taskgate.proto.v1.GetSessionRequest;
 import dev.taskgate.proto.v1.GetTaskRequest;
 import dev.taskgate.proto.v1.StreamTaskEventsRequest;
+import dev.taskgate.proto.v1.ListSessionsRequest;
+import dev.taskgate.proto.v1.ListSessionsResponse;
+import dev.taskgate.proto.v1.ListTasksRequest;
+import dev.taskgate.proto.v1.ListTasksResponse;
+import dev.taskgate.proto.v1.Session;
+import dev.taskgate.proto.v1.WaitTaskRequest;
+import dev.taskgate.task.ExecutionMode;
+import dev.taskgate.task.TaskFilters;
+import dev.taskgate.task.TaskQuery;
+import dev.taskgate.task.TaskStatus;
+import dev.taskgate.task.TaskWatch;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import dev.taskgate.proto.v1.SubmitTaskRequest;
 import dev.taskgate.proto.v1.Task;
 import dev.taskgate.proto.v1.TaskServiceGrpc;
@@ -22,6 +38,10 @@ import io.smallrye.common.annotation.Blocking;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /** gRPC adapter over {@link TaskService}: authenticate, map, call. */
@@ -29,16 +49,21 @@ import java.util.function.Function;
 public class TaskGrpcService extends TaskServiceGrpc.TaskServiceImplBase {
 
     private final TaskService tasks;
+    private final TaskWatch watch;
     private final ApiKeys apiKeys;
+    private final int maxWaitSeconds;
 
-    public TaskGrpcService(TaskService tasks, ApiKeys apiKeys) {
+    public TaskGrpcService(TaskService tasks, TaskWatch watch, ApiKeys apiKeys, TaskgateConfig config) {
         this.tasks = tasks;
+        this.watch = watch;
         this.apiKeys = apiKeys;
+        this.maxWaitSeconds = config.polling().maxWaitSeconds();
     }
 
     @Override
     @Blocking
     public void submitTask(SubmitTaskRequest request, StreamObserver<Task> response) {
+        String idempotencyKey = ApiKeyInterceptor.IDEMPOTENCY_KEY.get();
         unary(response, tenant -> TaskMessages.toMessage(tasks.submit(tenant, new SubmitCommand(
                 request.getQuery(),
                 request.getSessionId(),
@@ -47,7 +72,8 @@ public class TaskGrpcService extends TaskServiceGrpc.TaskServiceImplBase {
                 request.getTimeoutSeconds() == 0 ? null : (long) request.getTimeoutSeconds(),
                 request.getProvider(),
                 request.getModel(),
-                request.getModelTier()))));
+                request.getModelTier()),
+                idempotencyKey).value()));
     }
 
     @Override
@@ -59,8 +85,9 @@ public class TaskGrpcService extends TaskServiceGrpc.TaskServiceImplBase {
     @Override
     @Blocking
     public void cancelTask(CancelTaskRequest request, StreamObserver<CancelTaskResponse> response) {
+        String idempotencyKey = ApiKeyInterceptor.IDEMPOTENCY_KEY.get();
         unary(response, tenant -> {
-            CancelResult result = tasks.cancel(tenant, request.getTaskId(), request.getReason());
+            CancelResult result = tasks.cancel(tenant, request.getTaskId(), request.getReason(), idempotencyKey).value();
             return CancelTaskResponse.newBuilder()
                     .setSuccess(result.success())
                     .setMessage(result.message())
@@ -114,6 +141,77 @@ public class TaskGrpcService extends TaskServiceGrpc.TaskServiceImplBase {
         } catch (RuntimeException e) {
             response.onError(GrpcErrors.toStatus(e).asRuntimeException());
         }
+    }
+
+    @Override
+    @Blocking
+    public void listTasks(ListTasksRequest request, StreamObserver<ListTasksResponse> response) {
+        unary(response, tenant -> TaskMessages.toMessage(tasks.list(tenant, query(request))));
+    }
+
+    @Override
+    @Blocking
+    public void listSessions(ListSessionsRequest request, StreamObserver<ListSessionsResponse> response) {
+        unary(response, tenant -> TaskMessages.toMessage(tasks.sessions(tenant,
+                request.getLimit() == 0 ? TaskQuery.DEFAULT_LIMIT : request.getLimit(), request.getPageToken())));
+    }
+
+    @Override
+    @Blocking
+    public void getSession(GetSessionRequest request, StreamObserver<Session> response) {
+        unary(response, tenant -> TaskMessages.toMessage(tasks.session(tenant, request.getSessionId())));
+    }
+
+    /**
+     * Long poll without a blocked thread: runs on the event loop, waits as a listener plus a
+     * timer, and reads the task on a worker thread only when woken and at the deadline.
+     */
+    @Override
+    public void waitTask(WaitTaskRequest request, StreamObserver<Task> response) {
+        String key = ApiKeyInterceptor.API_KEY.get();
+        Uni<String> tenant;
+        try {
+            Optional<String> cached = apiKeys.authenticateCached(key);
+            tenant = cached.isPresent() ? Uni.createFrom().item(cached.get())
+                    : Uni.createFrom().item(() -> apiKeys.authenticate(key))
+                            .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+            if (request.getWaitSeconds() < 0 || request.getWaitSeconds() > maxWaitSeconds) {
+                throw TaskgateException.invalid("wait_seconds must be between 0 and " + maxWaitSeconds);
+            }
+        } catch (RuntimeException e) {
+            response.onError(GrpcErrors.toStatus(e).asRuntimeException());
+            return;
+        }
+        TaskStatus known = TaskMessages.status(request.getKnownStatus());
+        tenant.flatMap(id -> watch.await(id, request.getTaskId(), Duration.ofSeconds(request.getWaitSeconds()),
+                        TaskWatch.statusChangedFrom(known)))
+                .subscribe().with(task -> {
+                    response.onNext(TaskMessages.toMessage(task));
+                    response.onCompleted();
+                }, failure -> response.onError(GrpcErrors.toStatus(failure instanceof RuntimeException e
+                        ? e : new IllegalStateException(failure)).asRuntimeException()));
+    }
+
+    private static TaskQuery query(ListTasksRequest request) {
+        Set<TaskStatus> statuses = EnumSet.noneOf(TaskStatus.class);
+        for (int value : request.getStatusesValueList()) {
+            TaskStatus status = TaskMessages.status(dev.taskgate.proto.v1.TaskStatus.forNumber(value) == null
+                    ? dev.taskgate.proto.v1.TaskStatus.UNRECOGNIZED : dev.taskgate.proto.v1.TaskStatus.forNumber(value));
+            if (status == null) {
+                throw TaskgateException.invalid("statuses must be known, specified task statuses");
+            }
+            statuses.add(status);
+        }
+        ExecutionMode mode = switch (request.getMode()) {
+            case EXECUTION_MODE_UNSPECIFIED -> null;
+            case UNRECOGNIZED -> throw TaskgateException.invalid("Unknown mode " + request.getModeValue());
+            default -> TaskFilters.mode(request.getMode().name());
+        };
+        return new TaskQuery(statuses, request.getSessionId().isEmpty() ? null : request.getSessionId(), mode,
+                request.hasCreatedAfter() ? TaskMessages.instant(request.getCreatedAfter()) : null,
+                request.hasCreatedBefore() ? TaskMessages.instant(request.getCreatedBefore()) : null,
+                request.getLimit() == 0 ? TaskQuery.DEFAULT_LIMIT : TaskFilters.limit(request.getLimit()),
+                request.getPageToken().isEmpty() ? null : request.getPageToken());
     }
 
     private static String modeName(SubmitTaskRequest request) {

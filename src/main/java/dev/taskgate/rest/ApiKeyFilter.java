@@ -5,21 +5,28 @@ import dev.taskgate.auth.CallerTenant;
 import dev.taskgate.config.TaskgateConfig;
 import dev.taskgate.error.ErrorKind;
 import dev.taskgate.error.TaskgateException;
+import io.quarkus.arc.ClientProxy;
+import io.quarkus.runtime.BlockingOperationControl;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Optional;
 
 /**
  * Authenticates every {@code /api/} request by {@code X-API-Key} or {@code Authorization: Bearer},
  * and {@code /admin/} requests by the admin token sent the same way.
- * Runs on the endpoint's worker thread (not {@code nonBlocking}), so the key lookup may use the database.
+ * A cached key is checked on the spot; otherwise the database is asked, on the current thread
+ * for blocking endpoints, and on a worker thread for non-blocking ones (which run on the event loop).
  */
 public class ApiKeyFilter {
 
     private static final String BEARER = "Bearer ";
+    private static final Uni<Void> PASS = Uni.createFrom().voidItem();
 
     private final ApiKeys apiKeys;
     private final CallerTenant caller;
@@ -32,13 +39,30 @@ public class ApiKeyFilter {
     }
 
     @ServerRequestFilter
-    public void authenticate(ContainerRequestContext request) {
+    public Uni<Void> authenticate(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
-        if (path.startsWith("/api/")) {
-            caller.set(apiKeys.authenticate(presentedKey(request)));
-        } else if (path.startsWith("/admin/")) {
+        if (path.startsWith("/admin/")) {
             checkAdminToken(presentedKey(request));
+            return PASS;
         }
+        if (!path.startsWith("/api/")) {
+            return PASS;
+        }
+        String key = presentedKey(request);
+        Optional<String> cached = apiKeys.authenticateCached(key);
+        if (cached.isPresent()) {
+            caller.set(cached.get());
+            return PASS;
+        }
+        if (BlockingOperationControl.isBlockingAllowed()) {
+            caller.set(apiKeys.authenticate(key));
+            return PASS;
+        }
+        CallerTenant target = ClientProxy.unwrap(caller);
+        return Uni.createFrom().item(() -> apiKeys.authenticate(key))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .invoke(target::set)
+                .replaceWithVoid();
     }
 
     /** Admin endpoints need {@code TASKGATE_ADMIN_TOKEN}; without one configured they do not exist. */

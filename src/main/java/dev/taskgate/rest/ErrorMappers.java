@@ -26,16 +26,18 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response taskgate(TaskgateException e) {
-        Response.Status status = switch (e.kind()) {
-            case INVALID_ARGUMENT -> Response.Status.BAD_REQUEST;
-            case UNAUTHENTICATED -> Response.Status.UNAUTHORIZED;
-            case NOT_FOUND -> Response.Status.NOT_FOUND;
-            case CONFLICT -> Response.Status.CONFLICT;
-            case TOO_LARGE -> Response.Status.REQUEST_ENTITY_TOO_LARGE;
-            case UNAVAILABLE -> Response.Status.SERVICE_UNAVAILABLE;
-            case INTERNAL -> Response.Status.INTERNAL_SERVER_ERROR;
+        int status = switch (e.kind()) {
+            case INVALID_ARGUMENT -> 400;
+            case UNAUTHENTICATED -> 401;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case TOO_LARGE -> 413;
+            case UNPROCESSABLE -> 422;
+            case RATE_LIMITED -> 429;
+            case UNAVAILABLE -> 503;
+            case INTERNAL -> 500;
         };
-        return error(status.getStatusCode(), e.getMessage());
+        return error(status, e.getMessage());
     }
 
     /** Jackson's own exceptions; Quarkus' built-in mappers for them would echo internal details. */

@@ -3,64 +3,180 @@ package dev.taskgate.rest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskgate.api.TaskMessages;
 import dev.taskgate.auth.CallerTenant;
+import dev.taskgate.config.TaskgateConfig;
 import dev.taskgate.error.TaskgateException;
+import dev.taskgate.task.CancelResult;
+import dev.taskgate.task.Replayable;
 import dev.taskgate.task.Task;
+import dev.taskgate.task.TaskFilters;
+import dev.taskgate.task.TaskQuery;
 import dev.taskgate.task.TaskService;
+import dev.taskgate.task.TaskWatch;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.RestQuery;
 
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
+import java.util.List;
 
 @Path("/api/v1/tasks")
 @Produces(MediaType.APPLICATION_JSON)
 public class TaskResource {
 
     static final String WORKFLOW_ID = "X-Workflow-ID";
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final String REPLAYED = "Idempotent-Replayed";
+    static final String CACHE_CONTROL = "private, no-cache";
 
     private final TaskService tasks;
+    private final TaskWatch watch;
+    private final TaskRendering rendering;
     private final CallerTenant caller;
     private final ObjectMapper json;
+    private final TaskgateConfig.Polling polling;
 
-    public TaskResource(TaskService tasks, CallerTenant caller, ObjectMapper json) {
+    public TaskResource(TaskService tasks, TaskWatch watch, TaskRendering rendering, CallerTenant caller,
+                        ObjectMapper json, TaskgateConfig config) {
         this.tasks = tasks;
+        this.watch = watch;
+        this.rendering = rendering;
         this.caller = caller;
         this.json = json;
+        this.polling = config.polling();
     }
 
+    /** With an {@code Idempotency-Key}, a repeat of the same request answers the original task again. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response submit(SubmitTaskBody body) {
+    public Response submit(SubmitTaskBody body, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
         if (body == null) {
             throw TaskgateException.invalid("Request body is required: {\"query\": \"...\"}");
         }
-        Task task = tasks.submit(caller.id(), body.toCommand());
-        return Response.accepted(TaskJson.of(TaskMessages.toMessage(task)))
-                .location(URI.create("/api/v1/tasks/" + task.id))
-                .header(WORKFLOW_ID, task.id)
-                .build();
+        Replayable<Task> submitted = tasks.submit(caller.id(), body.toCommand(), idempotencyKey);
+        Task task = submitted.value();
+        Response.ResponseBuilder response = taskResponse(Response.accepted(), task, rendering.of(task))
+                .location(URI.create("/api/v1/tasks/" + task.id));
+        if (submitted.replayed()) {
+            response.header(REPLAYED, "true");
+        }
+        return response.build();
     }
 
+    /**
+     * The task, with an {@code ETag}; {@code If-None-Match} with the current tag answers 304.
+     * With {@code ?wait=N} (seconds) the answer waits until the task has news: a status change,
+     * or (with {@code If-None-Match}) any change from the client's copy; at the deadline it
+     * answers the task as it is. Served without blocking a thread: terminal tasks from memory,
+     * others with a short read on a worker thread; a waiting request is only a listener and a timer.
+     */
     @GET
     @Path("/{id}")
-    public Response get(@PathParam("id") String id) {
-        Task task = tasks.get(caller.id(), id);
-        return Response.ok(TaskJson.of(TaskMessages.toMessage(task))).header(WORKFLOW_ID, task.id).build();
+    public Uni<Response> get(@PathParam("id") String id, @RestQuery("wait") String wait,
+                             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        String tenant = caller.id();
+        Duration waitFor = parseWait(wait);
+        if (waitFor.isZero()) {
+            return watch.get(tenant, id).map(current -> conditional(current, ifNoneMatch));
+        }
+        // One change may answer many waiting requests at once: let each build its answer on its own event loop.
+        Context context = Vertx.currentContext();
+        Uni<Task> task = watch.await(tenant, id, waitFor, ifNoneMatch == null
+                ? TaskWatch.statusChangedFrom(null)
+                : (first, current) -> !TaskRendering.matches(ifNoneMatch, rendering.of(current).etag()));
+        if (context != null) {
+            task = task.emitOn(command -> context.runOnContext(ignored -> command.run()));
+        }
+        return task.map(current -> conditional(current, ifNoneMatch));
     }
 
     /** The body ({@code {"reason": "..."}}) is optional, so any content type, or none, is accepted. */
     @POST
     @Path("/{id}/cancel")
     @Consumes(MediaType.WILDCARD)
-    public Response cancel(@PathParam("id") String id, byte[] body) throws IOException {
+    public Response cancel(@PathParam("id") String id, byte[] body,
+                           @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) throws IOException {
         String reason = body == null || body.length == 0 ? null : json.readValue(body, CancelTaskBody.class).reason();
-        var result = tasks.cancel(caller.id(), id, reason);
-        return Response.accepted(CancelJson.of(result)).header(WORKFLOW_ID, result.taskId()).build();
+        Replayable<CancelResult> result = tasks.cancel(caller.id(), id, reason, idempotencyKey);
+        Response.ResponseBuilder response = Response.accepted(CancelJson.of(result.value()))
+                .header(WORKFLOW_ID, result.value().taskId());
+        if (result.replayed()) {
+            response.header(REPLAYED, "true");
+        }
+        return response.build();
+    }
+
+    /**
+     * The caller's tasks, newest first: {@code status} (repeated or comma-separated),
+     * {@code session_id}, {@code mode}, {@code created_after}, {@code created_before}
+     * (RFC 3339), {@code limit} (1-100, default 20) and {@code page_token}.
+     */
+    @GET
+    public TaskListJson list(@RestQuery("status") List<String> status, @RestQuery("session_id") String sessionId,
+                             @RestQuery("mode") String mode, @RestQuery("created_after") String createdAfter,
+                             @RestQuery("created_before") String createdBefore, @RestQuery("limit") String limit,
+                             @RestQuery("page_token") String pageToken) {
+        return TaskListJson.of(TaskMessages.toMessage(tasks.list(caller.id(),
+                query(status, sessionId, mode, createdAfter, createdBefore, limit, pageToken))));
+    }
+
+    static TaskQuery query(List<String> status, String sessionId, String mode, String createdAfter,
+                           String createdBefore, String limit, String pageToken) {
+        return new TaskQuery(TaskFilters.statuses(status), sessionId, TaskFilters.mode(mode),
+                TaskFilters.timestamp("created_after", createdAfter),
+                TaskFilters.timestamp("created_before", createdBefore),
+                TaskFilters.limit(limit), pageToken);
+    }
+
+    private Response conditional(Task task, String ifNoneMatch) {
+        TaskRendering.Rendered rendered = rendering.of(task);
+        if (TaskRendering.matches(ifNoneMatch, rendered.etag())) {
+            return taskHeaders(Response.notModified(), task, rendered).build();
+        }
+        return taskResponse(Response.ok(), task, rendered).build();
+    }
+
+    private Response.ResponseBuilder taskResponse(Response.ResponseBuilder builder, Task task,
+                                                  TaskRendering.Rendered rendered) {
+        return taskHeaders(builder.entity(rendered.body()).type(MediaType.APPLICATION_JSON_TYPE), task, rendered);
+    }
+
+    private Response.ResponseBuilder taskHeaders(Response.ResponseBuilder builder, Task task,
+                                                 TaskRendering.Rendered rendered) {
+        builder.header(WORKFLOW_ID, task.id)
+                .header(HttpHeaders.ETAG, rendered.etag())
+                .header(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL);
+        if (!task.status.isTerminal()) {
+            builder.header(HttpHeaders.RETRY_AFTER, polling.retryAfterSeconds());
+        }
+        return builder;
+    }
+
+    private Duration parseWait(String wait) {
+        if (wait == null) {
+            return Duration.ZERO;
+        }
+        try {
+            int seconds = Integer.parseInt(wait.strip());
+            if (seconds >= 0 && seconds <= polling.maxWaitSeconds()) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw TaskgateException.invalid("wait must be a whole number of seconds between 0 and " + polling.maxWaitSeconds());
     }
 }

@@ -2,6 +2,8 @@ package dev.taskgate.task;
 
 import dev.taskgate.events.EventLog;
 import dev.taskgate.events.EventType;
+import dev.taskgate.events.TaskChange;
+import dev.taskgate.events.TaskChanges;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,8 +21,9 @@ import java.util.Optional;
 
 /**
  * Reads and writes of task rows. Every status change goes through {@link #markRunning} or
- * {@link #finish}, whose WHERE clause makes terminal statuses final, and writes its event in
- * the same transaction.
+ * {@link #finish}, whose WHERE clause makes terminal statuses final, writes its event and is
+ * announced with {@code pg_notify} on {@link TaskChanges#CHANNEL} in the same transaction, so
+ * streams and long polls hear of it exactly when it is committed.
  */
 @ApplicationScoped
 public class TaskRepository implements PanacheRepositoryBase<Task, String> {
@@ -53,6 +56,7 @@ public class TaskRepository implements PanacheRepositoryBase<Task, String> {
         flush();
         events.insert(task.id, 1, EventType.TASK_QUEUED, "Task queued",
                 Map.of("mode", task.mode.name(), "session_id", task.sessionId));
+        announce(task.id, task.status);
     }
 
     /** QUEUED → RUNNING with its TASK_STARTED event; false if the task had already moved on. */
@@ -61,7 +65,10 @@ public class TaskRepository implements PanacheRepositoryBase<Task, String> {
         Optional<Object[]> row = transition("UPDATE tasks SET status = 'RUNNING', updated_at = now(),"
                 + " last_event_seq = last_event_seq + 1 WHERE id = ?1 AND status = 'QUEUED'"
                 + " RETURNING last_event_seq, mode", id);
-        row.ifPresent(r -> events.insert(id, ((Number) r[0]).longValue(), EventType.TASK_STARTED, "Task started", null));
+        row.ifPresent(r -> {
+            events.insert(id, ((Number) r[0]).longValue(), EventType.TASK_STARTED, "Task started", null);
+            announce(id, TaskStatus.RUNNING);
+        });
         return row.isPresent();
     }
 
@@ -91,6 +98,7 @@ public class TaskRepository implements PanacheRepositoryBase<Task, String> {
                 id, outcome.status().name(), outcome.result(), error, outcome.model(), outcome.provider());
         row.ifPresent(r -> {
             long seq = ((Number) r[0]).longValue();
+            announce(id, outcome.status());
             metrics.finished(outcome.status(), (String) r[1], (String) r[2],
                     Duration.ofMillis(((Number) r[3]).longValue()));
             Map<String, Object> payload = new LinkedHashMap<>();
@@ -105,6 +113,14 @@ public class TaskRepository implements PanacheRepositoryBase<Task, String> {
                     error.isEmpty() ? "Task " + outcome.status().name().toLowerCase(Locale.ROOT) : error, payload);
         });
         return row.isPresent();
+    }
+
+    /** NOTIFY in the caller's transaction: delivered on commit, dropped on rollback. */
+    private void announce(String id, TaskStatus status) {
+        getEntityManager().createNativeQuery("select pg_notify(:channel, :payload)")
+                .setParameter("channel", TaskChanges.CHANNEL)
+                .setParameter("payload", new TaskChange(id, status.name()).payload())
+                .getSingleResult();
     }
 
     /**
@@ -199,5 +215,94 @@ public class TaskRepository implements PanacheRepositoryBase<Task, String> {
     public List<Task> findStale(Instant before, int limit) {
         return find("status in ?1 and updatedAt < ?2 order by updatedAt", UNFINISHED, before)
                 .page(0, limit).list();
+    }
+
+    /**
+     * The tenant's tasks matching {@code query}, newest first (created_at, then id), after the
+     * cursor position; at most {@code fetch} rows.
+     */
+    public List<Task> page(String tenantId, TaskQuery query, PageTokens.Position after, int fetch) {
+        StringBuilder where = new StringBuilder("tenantId = :tenant");
+        Parameters params = Parameters.with("tenant", tenantId);
+        if (!query.statuses().isEmpty()) {
+            where.append(" and status in :statuses");
+            params.and("statuses", query.statuses());
+        }
+        if (query.sessionId() != null) {
+            where.append(" and sessionId = :session");
+            params.and("session", query.sessionId());
+        }
+        if (query.mode() != null) {
+            where.append(" and mode = :mode");
+            params.and("mode", query.mode());
+        }
+        if (query.createdAfter() != null) {
+            where.append(" and createdAt > :after");
+            params.and("after", query.createdAfter());
+        }
+        if (query.createdBefore() != null) {
+            where.append(" and createdAt < :before");
+            params.and("before", query.createdBefore());
+        }
+        if (after != null) {
+            where.append(" and (createdAt < :cursorAt or (createdAt = :cursorAt and id < :cursorId))");
+            params.and("cursorAt", after.at()).and("cursorId", after.id());
+        }
+        return find(where + " order by createdAt desc, id desc", params).range(0, fetch - 1).list();
+    }
+
+    /**
+     * The tenant's sessions (one id, or all), the newest first by the creation of their first
+     * task, which never changes, so paging stays stable while tasks are added.
+     */
+    public List<SessionSummary> sessions(String tenantId, String sessionId, PageTokens.Position after, int fetch) {
+        StringBuilder sql = new StringBuilder(
+                "select session_id, count(*), coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0),"
+                        + " coalesce(sum(estimated_cost), 0), min(created_at), max(updated_at)"
+                        + " from tasks where tenant_id = :tenant");
+        if (sessionId != null) {
+            sql.append(" and session_id = :session");
+        }
+        sql.append(" group by session_id");
+        if (after != null) {
+            sql.append(" having (min(created_at) < :cursorAt"
+                    + " or (min(created_at) = :cursorAt and session_id < :cursorId))");
+        }
+        sql.append(" order by min(created_at) desc, session_id desc limit :fetch");
+        var query = getEntityManager().createNativeQuery(sql.toString())
+                .setParameter("tenant", tenantId)
+                .setParameter("fetch", fetch);
+        if (sessionId != null) {
+            query.setParameter("session", sessionId);
+        }
+        if (after != null) {
+            query.setParameter("cursorAt", after.at()).setParameter("cursorId", after.id());
+        }
+        List<?> rows = query.getResultList();
+        return rows.stream().map(row -> {
+            Object[] r = (Object[]) row;
+            return new SessionSummary((String) r[0], ((Number) r[1]).longValue(), ((Number) r[2]).longValue(),
+                    ((Number) r[3]).longValue(), decimal(r[4]), instant(r[5]), instant(r[6]));
+        }).toList();
+    }
+
+    private static BigDecimal decimal(Object value) {
+        return value instanceof BigDecimal d ? d : new BigDecimal(value.toString());
+    }
+
+    private static Instant instant(Object value) {
+        if (value instanceof Instant i) {
+            return i;
+        }
+        if (value instanceof java.time.OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (value instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        }
+        if (value instanceof java.time.ZonedDateTime z) {
+            return z.toInstant();
+        }
+        throw new IllegalStateException("unexpected timestamp type " + value.getClass().getName());
     }
 }

@@ -13,18 +13,32 @@ import dev.taskgate.events.TaskEvent;
 import dev.taskgate.llm.ModelChoice;
 import dev.taskgate.llm.ProviderRegistry;
 import dev.taskgate.workflow.TaskWorkflows;
+import dev.taskgate.idempotency.IdempotencyKeys;
+import dev.taskgate.idempotency.IdempotencyRecord;
 import dev.taskgate.workflow.WorkflowState;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** The task use cases shared by REST and gRPC: submit, get, cancel, and reconciliation with Temporal. */
+/**
+ * The task use cases shared by REST and gRPC: submit, get, cancel, listing, sessions, and
+ * reconciliation with Temporal. Terminal tasks never change, so once read they are kept in a
+ * bounded in-memory cache and served from it (still only to their own tenant).
+ */
 @ApplicationScoped
 public class TaskService {
 
@@ -42,9 +56,15 @@ public class TaskService {
     private final EventFollower follower;
     private final TaskMetrics metrics;
     private final ProviderRegistry providers;
+    private final ObjectMapper canonicalJson;
+    private final IdempotencyKeys idempotency;
+    private final Cache<String, Task> terminal;
+    /** Unfinished tasks a GET checked against Temporal lately: at most one check per task per reconcile-after. */
+    private final Cache<String, Boolean> recentlyReconciled;
 
     public TaskService(TaskRepository tasks, TaskWorkflows workflows, TaskgateConfig config, ObjectMapper json,
-                       EventLog eventLog, EventFollower follower, TaskMetrics metrics, ProviderRegistry providers) {
+                       EventLog eventLog, EventFollower follower, TaskMetrics metrics, ProviderRegistry providers,
+                       IdempotencyKeys idempotency) {
         this.metrics = metrics;
         this.eventLog = eventLog;
         this.follower = follower;
@@ -53,6 +73,11 @@ public class TaskService {
         this.workflows = workflows;
         this.limits = config.tasks();
         this.json = json;
+        this.canonicalJson = json.copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+        this.idempotency = idempotency;
+        this.terminal = Caffeine.newBuilder().maximumSize(config.polling().terminalCacheSize()).build();
+        this.recentlyReconciled = Caffeine.newBuilder().maximumSize(100_000)
+                .expireAfterWrite(limits.reconcileAfter()).build();
     }
 
     /**
@@ -60,6 +85,46 @@ public class TaskService {
      * cannot be reached the task stays QUEUED and the reconciler starts it later.
      */
     public Task submit(String tenantId, SubmitCommand command) {
+        return submit(tenantId, command, null).value();
+    }
+
+    /**
+     * Like {@link #submit(String, SubmitCommand)}; with an idempotency key, the first request
+     * creates the task and records the key in the same transaction (the key's primary key makes
+     * concurrent requests wait for and then replay that one), and later ones return that task.
+     */
+    public Replayable<Task> submit(String tenantId, SubmitCommand command, String idempotencyKey) {
+        String key = IdempotencyKeys.validKey(idempotencyKey);
+        Task task = newTask(tenantId, command);
+        if (key == null) {
+            tasks.insert(task);
+        } else {
+            String hash = IdempotencyKeys.hash(canonical(command));
+            Optional<IdempotencyRecord> earlier = QuarkusTransaction.requiringNew().call(() -> {
+                Optional<IdempotencyRecord> used = idempotency.claimDone(tenantId, key, "submit", hash, 202, task.id);
+                if (used.isEmpty()) {
+                    tasks.insert(task);
+                }
+                return used;
+            });
+            if (earlier.isPresent()) {
+                LOG.debugf("task_id=%s submit replayed for an idempotency key", earlier.get().taskId());
+                return new Replayable<>(find(tenantId, earlier.get().taskId()), true);
+            }
+        }
+        metrics.submitted(task.mode);
+        try {
+            workflows.start(task.id, task.timeoutSeconds);
+        } catch (RuntimeException e) {
+            LOG.warnf("task_id=%s accepted but its workflow could not be started yet (%s); the reconciler will retry",
+                    task.id, e.getClass().getSimpleName());
+        }
+        LOG.infof("task_id=%s submitted mode=%s tenant=%s provider=%s model=%s", task.id, task.mode, tenantId,
+                task.llmProvider, task.llmModel);
+        return new Replayable<>(task, false);
+    }
+
+    private Task newTask(String tenantId, SubmitCommand command) {
         Task task = new Task();
         task.id = "task_" + UlidCreator.getMonotonicUlid();
         task.tenantId = tenantId;
@@ -74,23 +139,41 @@ public class TaskService {
         task.llmModel = choice.model();
         task.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         task.updatedAt = task.createdAt;
-        tasks.insert(task);
-        metrics.submitted(task.mode);
-        try {
-            workflows.start(task.id, task.timeoutSeconds);
-        } catch (RuntimeException e) {
-            LOG.warnf("task_id=%s accepted but its workflow could not be started yet (%s); the reconciler will retry",
-                    task.id, e.getClass().getSimpleName());
-        }
-        LOG.infof("task_id=%s submitted mode=%s tenant=%s provider=%s model=%s", task.id, task.mode, tenantId,
-                task.llmProvider, task.llmModel);
         return task;
     }
 
-    /** The caller's task; an unfinished task whose workflow has gone quiet is first checked against Temporal. */
+    /** The request as canonical JSON (sorted keys), so equal bodies hash equally however they were written. */
+    private String canonical(SubmitCommand command) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("query", command.query());
+        fields.put("session_id", command.sessionId());
+        fields.put("mode", command.mode());
+        fields.put("context", command.context());
+        fields.put("timeout_seconds", command.timeoutSeconds());
+        fields.put("provider", command.provider());
+        fields.put("model", command.model());
+        fields.put("model_tier", command.modelTier());
+        try {
+            return canonicalJson.writeValueAsString(fields);
+        } catch (JsonProcessingException e) {
+            throw TaskgateException.invalid("context must be a JSON object");
+        }
+    }
+
+    /**
+     * The caller's task; an unfinished task whose workflow has gone quiet is first checked
+     * against Temporal. Terminal tasks come from memory once read. May be called from any worker
+     * thread (it activates a request context for the database session when there is none).
+     */
+    @ActivateRequestContext
     public Task get(String tenantId, String taskId) {
+        Optional<Task> cached = cachedTerminal(tenantId, taskId);
+        if (cached.isPresent()) {
+            return cached.get();
+        }
         Task task = find(tenantId, taskId);
-        if (!task.status.isTerminal() && isStale(task)) {
+        if (!task.status.isTerminal() && isStale(task)
+                && recentlyReconciled.asMap().putIfAbsent(task.id, Boolean.TRUE) == null) {
             try {
                 reconcile(task);
             } catch (RuntimeException e) {
@@ -98,7 +181,102 @@ public class TaskService {
             }
             task = find(tenantId, taskId);
         }
+        if (task.status.isTerminal()) {
+            terminal.put(task.id, task);
+        }
         return task;
+    }
+
+    /**
+     * The caller's terminal task if it is in memory; never touches the database, so it may be
+     * called on an event-loop thread. Another tenant's task is NOT_FOUND, as in the database.
+     */
+    public Optional<Task> cachedTerminal(String tenantId, String taskId) {
+        Task task = taskId == null ? null : terminal.getIfPresent(taskId);
+        if (task == null) {
+            return Optional.empty();
+        }
+        if (!task.tenantId.equals(tenantId)) {
+            throw TaskgateException.taskNotFound();
+        }
+        return Optional.of(task);
+    }
+
+    /** The caller's tasks matching the query, newest first, one page at a time. */
+    public TaskPage list(String tenantId, TaskQuery query) {
+        PageTokens.Position after = PageTokens.parseTasks(query.pageToken());
+        int limit = TaskFilters.limit(query.limit());
+        if (query.sessionId() != null) {
+            checkedSessionId(query.sessionId());
+        }
+        List<Task> rows = tasks.page(tenantId, query, after, limit + 1);
+        if (rows.size() <= limit) {
+            return new TaskPage(rows, null);
+        }
+        List<Task> page = rows.subList(0, limit);
+        Task last = page.get(limit - 1);
+        return new TaskPage(List.copyOf(page), PageTokens.tasks(last.createdAt, last.id));
+    }
+
+    /** The caller's sessions, the most recently started first. */
+    public SessionPage sessions(String tenantId, int limit, String pageToken) {
+        PageTokens.Position after = PageTokens.parseSessions(pageToken);
+        int size = TaskFilters.limit(limit);
+        List<SessionSummary> rows = tasks.sessions(tenantId, null, after, size + 1);
+        if (rows.size() <= size) {
+            return new SessionPage(rows, null);
+        }
+        List<SessionSummary> page = rows.subList(0, size);
+        SessionSummary last = page.get(size - 1);
+        return new SessionPage(List.copyOf(page), PageTokens.sessions(last.firstActivityAt(), last.sessionId()));
+    }
+
+    /** One of the caller's sessions; NOT_FOUND when the tenant has no task in it. */
+    public SessionSummary session(String tenantId, String sessionId) {
+        String id = checkedSessionId(sessionId);
+        return tasks.sessions(tenantId, id, null, 1).stream().findFirst()
+                .orElseThrow(() -> new TaskgateException(ErrorKind.NOT_FOUND, "Session not found"));
+    }
+
+    /** The tasks of one of the caller's sessions; NOT_FOUND when the tenant has no task in it. */
+    public TaskPage sessionTasks(String tenantId, String sessionId, TaskQuery query) {
+        session(tenantId, sessionId);
+        return list(tenantId, query.withSession(sessionId));
+    }
+
+    /**
+     * Cancel with an optional idempotency key: the first request runs and its answer is
+     * recorded; later ones with the same key and reason get that answer again.
+     */
+    public Replayable<CancelResult> cancel(String tenantId, String taskId, String reason, String idempotencyKey) {
+        String key = IdempotencyKeys.validKey(idempotencyKey);
+        if (key == null) {
+            return new Replayable<>(cancel(tenantId, taskId, reason), false);
+        }
+        find(tenantId, taskId);
+        String operation = "cancel:" + taskId;
+        String hash = IdempotencyKeys.hash(operation + "\n" + (reason == null ? "" : reason.strip()));
+        Optional<IdempotencyRecord> earlier = idempotency.claimPending(tenantId, key, operation, hash, taskId);
+        if (earlier.isPresent()) {
+            try {
+                return new Replayable<>(json.readValue(earlier.get().response(), CancelResult.class), true);
+            } catch (JsonProcessingException e) {
+                throw new TaskgateException(ErrorKind.INTERNAL, "Internal error");
+            }
+        }
+        CancelResult result;
+        try {
+            result = cancel(tenantId, taskId, reason);
+        } catch (RuntimeException e) {
+            idempotency.release(tenantId, key);
+            throw e;
+        }
+        try {
+            idempotency.complete(tenantId, key, 202, taskId, json.writeValueAsString(result));
+        } catch (JsonProcessingException e) {
+            idempotency.release(tenantId, key);
+        }
+        return new Replayable<>(result, false);
     }
 
     public CancelResult cancel(String tenantId, String taskId, String reason) {
@@ -199,9 +377,17 @@ public class TaskService {
 
     private static String validSessionId(String sessionId) {
         if (sessionId == null || sessionId.isEmpty()) {
-            return "session_" + UlidCreator.getMonotonicUlid();
+            return generatedSessionId();
         }
-        if (!SESSION_ID.matcher(sessionId).matches()) {
+        return checkedSessionId(sessionId);
+    }
+
+    private static String generatedSessionId() {
+        return "session_" + UlidCreator.getMonotonicUlid();
+    }
+
+    private static String checkedSessionId(String sessionId) {
+        if (sessionId == null || !SESSION_ID.matcher(sessionId).matches()) {
             throw TaskgateException.invalid(
                     "Invalid session_id: expected 1-128 characters from A-Z, a-z, 0-9 and . _ : @ -");
         }

@@ -49,8 +49,16 @@ public class TaskWorkflowImpl implements TaskWorkflow {
         String taskId = run.taskId();
         Duration deadline = Duration.ofSeconds(run.timeoutSeconds());
         try {
-            if (!store.markRunning(taskId)) {
+            // Not cancellable: a cancel racing with this short update must not ask the server to
+            // cancel an activity that may have completed already (the in-process server then
+            // rejects the workflow task, and the cancellation is only seen a task timeout later).
+            boolean[] started = {false};
+            Workflow.newDetachedCancellationScope(() -> started[0] = store.markRunning(taskId)).run();
+            if (!started[0]) {
                 return;
+            }
+            if (CancellationScope.current().isCancelRequested()) {
+                throw new CanceledFailure("Task cancelled before its model call");
             }
             TaskInput input = store.load(taskId);
             TaskActivities model = Workflow.newActivityStub(TaskActivities.class,

@@ -24,6 +24,7 @@ public class TestDatabase implements QuarkusTestResourceLifecycleManager {
         }
         return Map.of(
                 "quarkus.datasource.jdbc.url", postgres.jdbcUrl(),
+                "quarkus.datasource.reactive.url", postgres.reactiveUrl(),
                 "quarkus.datasource.username", "postgres");
     }
 

@@ -1,0 +1,207 @@
+package dev.taskgate.task;
+
+import dev.taskgate.events.TaskChanges;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiPredicate;
+
+/**
+ * Non-blocking reads and long polls of one task. A waiting poll holds no thread and no
+ * database connection: it is a listener on {@link TaskChanges} plus a timer. Notifications
+ * are only hints: on each one, and at the deadline, the row is read again (briefly, on a
+ * worker thread) and the poll answers only if the predicate says the task has news.
+ */
+@ApplicationScoped
+public class TaskWatch {
+
+    private final TaskService service;
+    private final TaskChanges changes;
+    private final Vertx vertx;
+    private final Map<String, SharedRead> inflight = new ConcurrentHashMap<>();
+
+    public TaskWatch(TaskService service, TaskChanges changes, Vertx vertx) {
+        this.service = service;
+        this.changes = changes;
+        this.vertx = vertx;
+    }
+
+    /** The caller's task; a terminal one from memory on the calling thread, others read on a worker thread. */
+    public Uni<Task> get(String tenantId, String taskId) {
+        Optional<Task> cached;
+        try {
+            cached = service.cachedTerminal(tenantId, taskId);
+        } catch (RuntimeException e) {
+            return Uni.createFrom().failure(e);
+        }
+        return cached.isPresent() ? Uni.createFrom().item(cached.get()) : read(tenantId, taskId);
+    }
+
+    /**
+     * Answers with the task as soon as {@code news.test(first, current)} holds, where
+     * {@code first} is the task as read when the poll began, or at the deadline with the task
+     * as it is then. A terminal task is always news (it will never change again).
+     */
+    public Uni<Task> await(String tenantId, String taskId, Duration wait, BiPredicate<Task, Task> news) {
+        if (wait.isZero() || wait.isNegative()) {
+            return get(tenantId, taskId);
+        }
+        try {
+            Optional<Task> cached = service.cachedTerminal(tenantId, taskId);
+            if (cached.isPresent()) {
+                return Uni.createFrom().item(cached.get());
+            }
+        } catch (RuntimeException e) {
+            return Uni.createFrom().failure(e);
+        }
+        return Uni.createFrom().emitter(emitter -> new Waiter(tenantId, taskId, wait, news, emitter).start());
+    }
+
+    /** Convenience predicate: news when the status differs from {@code known} (or from the first read when null). */
+    public static BiPredicate<Task, Task> statusChangedFrom(TaskStatus known) {
+        return (first, current) -> current.status != (known == null ? first.status : known);
+    }
+
+    private Uni<Task> read(String tenantId, String taskId) {
+        return Uni.createFrom().completionStage(() ->
+                vertx.executeBlocking(() -> service.get(tenantId, taskId), false).toCompletionStage());
+    }
+
+    /**
+     * A read that began no earlier than {@code notBefore} (System.nanoTime): concurrent waiters
+     * woken by one notification share one database read, but never one that began before they
+     * were woken (it could miss the change that woke them).
+     */
+    private Uni<Task> freshRead(String tenantId, String taskId, long notBefore) {
+        return Uni.createFrom().deferred(() -> {
+            String key = tenantId + '\n' + taskId;
+            SharedRead current = inflight.get(key);
+            if (current != null && current.startedAt() - notBefore >= 0) {
+                return Uni.createFrom().completionStage(current.result());
+            }
+            try {
+                Optional<Task> cached = service.cachedTerminal(tenantId, taskId);
+                if (cached.isPresent()) {
+                    return Uni.createFrom().item(cached.get());
+                }
+            } catch (RuntimeException e) {
+                return Uni.createFrom().failure(e);
+            }
+            SharedRead mine = new SharedRead(System.nanoTime(), new CompletableFuture<>());
+            inflight.put(key, mine);
+            vertx.executeBlocking(() -> service.get(tenantId, taskId), false).onComplete(done -> {
+                inflight.remove(key, mine);
+                if (done.succeeded()) {
+                    mine.result().complete(done.result());
+                } else {
+                    mine.result().completeExceptionally(done.cause());
+                }
+            });
+            return Uni.createFrom().completionStage(mine.result());
+        });
+    }
+
+    private record SharedRead(long startedAt, CompletableFuture<Task> result) {
+    }
+
+    /** One waiting poll: subscribe first, then read, so that no change can fall between the two. */
+    private final class Waiter {
+
+        private final String tenantId;
+        private final String taskId;
+        private final Duration wait;
+        private final BiPredicate<Task, Task> news;
+        private final UniEmitter<? super Task> emitter;
+        private final AtomicBoolean done = new AtomicBoolean();
+        private final AtomicBoolean reading = new AtomicBoolean();
+        private final AtomicBoolean wokenWhileReading = new AtomicBoolean();
+        private final AtomicLong notBefore = new AtomicLong(System.nanoTime());
+        private volatile Task first;
+        private volatile TaskChanges.Subscription subscription;
+        private volatile long timer = -1;
+
+        Waiter(String tenantId, String taskId, Duration wait, BiPredicate<Task, Task> news,
+               UniEmitter<? super Task> emitter) {
+            this.tenantId = tenantId;
+            this.taskId = taskId;
+            this.wait = wait;
+            this.news = news;
+            this.emitter = emitter;
+        }
+
+        void start() {
+            emitter.onTermination(this::cleanup);
+            subscription = changes.listen(taskId, change -> wake(change.receivedAt()));
+            timer = vertx.setTimer(Math.max(1, wait.toMillis()), id -> deadline());
+            wake(System.nanoTime());
+        }
+
+        private void wake(long heardAt) {
+            if (done.get()) {
+                return;
+            }
+            notBefore.accumulateAndGet(heardAt, (a, b) -> b - a > 0 ? b : a);
+            wokenWhileReading.set(true);
+            if (reading.compareAndSet(false, true)) {
+                readAgain();
+            }
+        }
+
+        private void readAgain() {
+            wokenWhileReading.set(false);
+            freshRead(tenantId, taskId, notBefore.get()).subscribe().with(task -> {
+                if (first == null) {
+                    first = task;
+                }
+                if (task.status.isTerminal() || news.test(first, task)) {
+                    finish(task);
+                    return;
+                }
+                reading.set(false);
+                if (wokenWhileReading.get() && reading.compareAndSet(false, true)) {
+                    readAgain();
+                }
+            }, this::fail);
+        }
+
+        private void deadline() {
+            if (!done.get()) {
+                freshRead(tenantId, taskId, System.nanoTime()).subscribe().with(this::finish, this::fail);
+            }
+        }
+
+        private void finish(Task task) {
+            if (done.compareAndSet(false, true)) {
+                cleanup();
+                emitter.complete(task);
+            }
+        }
+
+        private void fail(Throwable failure) {
+            if (done.compareAndSet(false, true)) {
+                cleanup();
+                emitter.fail(failure);
+            }
+        }
+
+        private void cleanup() {
+            done.set(true);
+            TaskChanges.Subscription s = subscription;
+            if (s != null) {
+                s.close();
+            }
+            if (timer >= 0) {
+                vertx.cancelTimer(timer);
+            }
+        }
+    }
+}
