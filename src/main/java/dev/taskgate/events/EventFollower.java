@@ -1,5 +1,7 @@
 package dev.taskgate.events;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Vertx;
@@ -30,7 +32,7 @@ public class EventFollower {
     private static final int PAGE = 200;
 
     private final EventLog log;
-    private final EventNotifications notifications;
+    private final TaskChanges changes;
     private final Vertx vertx;
     private final long heartbeatMillis;
     /**
@@ -43,9 +45,11 @@ public class EventFollower {
         return thread;
     });
 
-    public EventFollower(EventLog log, EventNotifications notifications, Vertx vertx, TaskgateConfig config) {
+    public EventFollower(EventLog log, TaskChanges changes, Vertx vertx, TaskgateConfig config, MeterRegistry registry) {
+        Gauge.builder("taskgate.streams.open", active, Set::size)
+                .description("Event streams (SSE and gRPC) open on this process").register(registry);
         this.log = log;
-        this.notifications = notifications;
+        this.changes = changes;
         this.vertx = vertx;
         this.heartbeatMillis = config.events().heartbeat().toMillis();
     }
@@ -95,7 +99,8 @@ public class EventFollower {
                     pull();
                 }
             });
-            unlisten = notifications.listen(taskId, this::pull);
+            TaskChanges.Subscription subscription = changes.listen(taskId, change -> pull());
+            unlisten = subscription::close;
             pull();
         }
 

@@ -18,13 +18,12 @@ import java.util.Optional;
 /**
  * The per-task event log in PostgreSQL. Sequence numbers come from the task row
  * ({@code tasks.last_event_seq}), whose row lock serialises writers, so they start at 1 and
- * have no gaps. Every append also sends {@code NOTIFY taskgate_events, '<task id>'} — delivered
- * only when the transaction commits — so streams on any replica wake up.
+ * have no gaps. Every append also sends a {@code NOTIFY} on {@link TaskChanges#CHANNEL} with the
+ * task's status — delivered only when the transaction commits — so event streams and long polls
+ * on any replica wake up. Status changes always write an event, so they are announced here too.
  */
 @ApplicationScoped
 public class EventLog {
-
-    public static final String CHANNEL = "taskgate_events";
 
     private final ObjectMapper json;
 
@@ -65,8 +64,8 @@ public class EventLog {
                 .setParameter(6, OffsetDateTime.now())
                 .executeUpdate();
         Panache.getEntityManager().createNativeQuery("SELECT pg_notify(?1, ?2)")
-                .setParameter(1, CHANNEL)
-                .setParameter(2, taskId)
+                .setParameter(1, TaskChanges.CHANNEL)
+                .setParameter(2, new TaskChange(taskId, type.taskStatus()).payload())
                 .getSingleResult();
     }
 

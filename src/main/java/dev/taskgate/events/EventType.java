@@ -14,6 +14,18 @@ public enum EventType {
     TASK_CANCELLED,
     TASK_TIMEOUT;
 
+    /** The task status an event of this type implies (announced with it to listeners). */
+    public String taskStatus() {
+        return switch (this) {
+            case TASK_QUEUED -> "QUEUED";
+            case TASK_COMPLETED -> "COMPLETED";
+            case TASK_FAILED -> "FAILED";
+            case TASK_CANCELLED -> "CANCELLED";
+            case TASK_TIMEOUT -> "TIMEOUT";
+            default -> "RUNNING";
+        };
+    }
+
     public boolean isTerminal() {
         return this == TASK_COMPLETED || this == TASK_FAILED || this == TASK_CANCELLED || this == TASK_TIMEOUT;
     }

@@ -2,8 +2,6 @@ package dev.taskgate.task;
 
 import dev.taskgate.events.EventLog;
 import dev.taskgate.events.EventType;
-import dev.taskgate.events.TaskChange;
-import dev.taskgate.events.TaskChanges;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,9 +19,9 @@ import java.util.Optional;
 
 /**
  * Reads and writes of task rows. Every status change goes through {@link #markRunning} or
- * {@link #finish}, whose WHERE clause makes terminal statuses final, writes its event and is
- * announced with {@code pg_notify} on {@link TaskChanges#CHANNEL} in the same transaction, so
- * streams and long polls hear of it exactly when it is committed.
+ * {@link #finish}, whose WHERE clause makes terminal statuses final, and writes its event in the
+ * same transaction; the event log announces it with {@code pg_notify}, so streams and long polls
+ * hear of it exactly when it is committed.
  */
 @ApplicationScoped
 public class TaskRepository implements PanacheRepositoryBase<Task, String> {
@@ -56,7 +54,6 @@ public class TaskRepository implements PanacheRepositoryBase<Task, String> {
         flush();
         events.insert(task.id, 1, EventType.TASK_QUEUED, "Task queued",
                 Map.of("mode", task.mode.name(), "session_id", task.sessionId));
-        announce(task.id, task.status);
     }
 
     /** QUEUED → RUNNING with its TASK_STARTED event; false if the task had already moved on. */
@@ -67,7 +64,6 @@ public class TaskRepository implements PanacheRepositoryBase<Task, String> {
                 + " RETURNING last_event_seq, mode", id);
         row.ifPresent(r -> {
             events.insert(id, ((Number) r[0]).longValue(), EventType.TASK_STARTED, "Task started", null);
-            announce(id, TaskStatus.RUNNING);
         });
         return row.isPresent();
     }
@@ -98,7 +94,6 @@ public class TaskRepository implements PanacheRepositoryBase<Task, String> {
                 id, outcome.status().name(), outcome.result(), error, outcome.model(), outcome.provider());
         row.ifPresent(r -> {
             long seq = ((Number) r[0]).longValue();
-            announce(id, outcome.status());
             metrics.finished(outcome.status(), (String) r[1], (String) r[2],
                     Duration.ofMillis(((Number) r[3]).longValue()));
             Map<String, Object> payload = new LinkedHashMap<>();
@@ -113,14 +108,6 @@ public class TaskRepository implements PanacheRepositoryBase<Task, String> {
                     error.isEmpty() ? "Task " + outcome.status().name().toLowerCase(Locale.ROOT) : error, payload);
         });
         return row.isPresent();
-    }
-
-    /** NOTIFY in the caller's transaction: delivered on commit, dropped on rollback. */
-    private void announce(String id, TaskStatus status) {
-        getEntityManager().createNativeQuery("select pg_notify(:channel, :payload)")
-                .setParameter("channel", TaskChanges.CHANNEL)
-                .setParameter("payload", new TaskChange(id, status.name()).payload())
-                .getSingleResult();
     }
 
     /**
