@@ -8,6 +8,7 @@ PORT=${PORT:-18480}
 ulimit -n 20000
 data=$(mktemp -d)
 QUARKUS_HTTP_PORT=$PORT TASKGATE_DATA_DIR="$data" TASKGATE_API_KEYS=bench:sk_bench \
+  TASKGATE_RATE_LIMIT_REQUESTS_PER_MINUTE=1000000000 TASKGATE_RATE_LIMIT_BURST=1000000000 \
   TASKGATE_LLM_LOCAL_SIMULATION=true java -Xmx512m -jar target/quarkus-app/quarkus-run.jar >"$data/app.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$data"' EXIT
