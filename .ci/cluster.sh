@@ -21,6 +21,9 @@ fail() {
 }
 
 cluster_init() { # database temporal-port
+  for tool in psql:postgresql-client jq:jq; do
+    command -v "${tool%%:*}" >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq "${tool##*:}" >/dev/null; }
+  done
   DB=$1
   TEMPORAL_PORT=$2
   WORK=$(mktemp -d)
