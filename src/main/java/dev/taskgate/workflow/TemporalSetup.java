@@ -15,6 +15,12 @@ import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.testserver.TestServer;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
+import io.temporal.opentracing.OpenTracingClientInterceptor;
+import io.temporal.opentracing.OpenTracingOptions;
+import io.temporal.opentracing.OpenTracingWorkerInterceptor;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.opentracingshim.OpenTracingShim;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
@@ -81,19 +87,35 @@ public class TemporalSetup {
         }
     }
 
+    /**
+     * Temporal's OpenTracing interceptors on an OpenTelemetry shim: the trace of the HTTP/gRPC
+     * request that starts a workflow continues into the workflow and its activities. With the
+     * SDK off (the default) the tracer is a no-op.
+     */
     @Produces
     @Singleton
-    WorkflowClient workflowClient(WorkflowServiceStubs stubs) {
-        return WorkflowClient.newInstance(stubs,
-                WorkflowClientOptions.newBuilder().setNamespace(config.temporal().namespace()).build());
+    OpenTracingOptions tracing(OpenTelemetry openTelemetry) {
+        return OpenTracingOptions.newBuilder().setTracer(OpenTracingShim.createTracerShim(openTelemetry)).build();
     }
 
-    void startWorker(@Observes StartupEvent event, WorkflowClient client, TaskActivitiesImpl activities) {
+    @Produces
+    @Singleton
+    WorkflowClient workflowClient(WorkflowServiceStubs stubs, OpenTracingOptions tracing) {
+        return WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
+                .setNamespace(config.temporal().namespace())
+                .setInterceptors(new OpenTracingClientInterceptor(tracing))
+                .build());
+    }
+
+    void startWorker(@Observes StartupEvent event, WorkflowClient client, TaskActivitiesImpl activities,
+                     OpenTracingOptions tracing) {
         if (!config.worker().enabled() || !config.role().runsWorker()) {
             LOG.infof("Worker disabled (role %s): this process does not run workflows", config.role());
             return;
         }
-        workerFactory = WorkerFactory.newInstance(client);
+        workerFactory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
+                .setWorkerInterceptors(new OpenTracingWorkerInterceptor(tracing))
+                .build());
         Worker worker = workerFactory.newWorker(config.temporal().taskQueue());
         worker.registerWorkflowImplementationTypes(TaskWorkflowImpl.class);
         worker.registerActivitiesImplementations(activities);
