@@ -34,16 +34,23 @@ cluster_init() { # database temporal-port
   CLUSTER_PIDS+=($!)
 }
 
-start_replica() { # name port role
+launch_replica() { # name port role: start without waiting
   env QUARKUS_HTTP_PORT="$2" TASKGATE_ROLE="$3" \
       QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:5432/$DB" QUARKUS_DATASOURCE_USERNAME=postgres \
       TASKGATE_TEMPORAL_TARGET="127.0.0.1:$TEMPORAL_PORT" TASKGATE_API_KEYS="cluster:$KEY" \
       TASKGATE_LLM_LOCAL_SIMULATION=true \
       java -jar "$JAR" >>"$WORK/$1.log" 2>&1 &
   REPLICA_PIDS[$1]=$!
-  local port=$2
-  for _ in $(seq 1 240); do curl -sf -o /dev/null "localhost:$port/q/health/ready" && return 0; sleep 0.5; done
-  fail "replica $1 on port $port not ready"
+}
+
+await_ready() { # name port
+  for _ in $(seq 1 240); do curl -sf -o /dev/null "localhost:$2/q/health/ready" && return 0; sleep 0.5; done
+  fail "replica $1 on port $2 not ready"
+}
+
+start_replica() { # name port role
+  launch_replica "$@"
+  await_ready "$1" "$2"
 }
 
 stop_replica() { # name: SIGTERM and wait for a graceful exit

@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
 # Two Taskgate processes share one PostgreSQL and one Temporal server. Replica A runs the worker
 # (role worker), replica B only serves the API (role api). A task submitted to B runs on A, and
-# B's event stream must show every event in order.
+# B's event stream must show every event in order. Both start at the same moment on an empty
+# database, so both run Flyway at once: each migration must be applied exactly once.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source .ci/cluster.sh
 cluster_init taskgate_replicas 17233
 A=18181
 B=18182
-start_replica a "$A" worker
-start_replica b "$B" api
+launch_replica a "$A" worker
+launch_replica b "$B" api
+await_ready a "$A"
+await_ready b "$B"
+migrations=$(psql -h "$PGHOST" -U postgres -d "$DB" -tAc "SELECT count(*) FROM flyway_schema_history WHERE success")
+files=$(ls src/main/resources/db/migration/V*__*.sql | wc -l)
+[ "$migrations" = "$files" ] || fail "flyway_schema_history has $migrations successful migrations, expected $files"
 
 id=$(submit "$B" '{"query": "cross-replica", "context": {"simulate": {"delay_ms": 2000}}}') || fail "submit to B failed"
 curl -sN --max-time 60 "localhost:$B/api/v1/tasks/$id/stream" -H "X-API-Key: $KEY" >"$WORK/stream.txt" || true

@@ -16,6 +16,10 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.ws.rs.Consumes;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -62,6 +66,10 @@ public class TaskResource {
     /** With an {@code Idempotency-Key}, a repeat of the same request answers the original task again. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Submit a task", description = "Answers 202 with the QUEUED task, Location and X-Workflow-ID.")
+    @APIResponse(responseCode = "202", description = "Accepted",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "queued",
+                    value = ApiDocExamples.QUEUED)))
     public Response submit(SubmitTaskBody body, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
         if (body == null) {
             throw TaskgateException.invalid("Request body is required: {\"query\": \"...\"}");
@@ -85,6 +93,23 @@ public class TaskResource {
      */
     @GET
     @Path("/{id}")
+    @Operation(summary = "Get a task's status, result and metadata",
+            description = "Also a long poll with ?wait=<seconds>; ETag/If-None-Match answers 304 when unchanged.")
+    @APIResponse(responseCode = "200", description = "The task; header X-Workflow-ID is the task id",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = {
+                    @ExampleObject(name = "queued", value = ApiDocExamples.QUEUED),
+                    @ExampleObject(name = "running", value = ApiDocExamples.RUNNING),
+                    @ExampleObject(name = "completed", value = ApiDocExamples.COMPLETED),
+                    @ExampleObject(name = "failed", value = ApiDocExamples.FAILED)}))
+    @APIResponse(responseCode = "401", description = "Missing or wrong API key",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "unauthorized",
+                    value = ApiDocExamples.UNAUTHORIZED)))
+    @APIResponse(responseCode = "404", description = "No such task for this tenant",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "not found",
+                    value = ApiDocExamples.NOT_FOUND)))
+    @APIResponse(responseCode = "500", description = "Internal error",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "database error",
+                    value = ApiDocExamples.SERVER_ERROR)))
     public Uni<Response> get(@PathParam("id") String id, @RestQuery("wait") String wait,
                              @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         String tenant = caller.id();

@@ -134,6 +134,8 @@ class OperationsTest {
                 "/api/v1/tasks/{id}/events", "/api/v1/tasks/{id}/stream", "/admin/api-keys")) {
             assertTrue(doc.contains("\"" + path + "\""), path);
         }
+        assertTrue(doc.contains("task_01HQZX3Y9K8M2P4N5S7T9W2V"), "the API doc's examples are in the document");
+        assertTrue(doc.contains("LLM service unavailable: connection timeout"));
         RestAssured.get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger"));
     }
 }
