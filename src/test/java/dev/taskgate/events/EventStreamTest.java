@@ -1,14 +1,11 @@
 package dev.taskgate.events;
 
 import dev.taskgate.proto.v1.StreamTaskEventsRequest;
-import dev.taskgate.proto.v1.TaskServiceGrpc;
 import dev.taskgate.support.Api;
+import dev.taskgate.support.Grpc;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.MetadataUtils;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
@@ -249,13 +246,9 @@ class EventStreamTest {
     @Test
     void grpcStreamMatchesSse() throws Exception {
         String id = submit(Map.of("query", "parity", "context", simulate(Map.of("delay_ms", 500))));
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", RestAssured.port).usePlaintext().build();
+        ManagedChannel channel = Grpc.open();
         try {
-            Metadata metadata = new Metadata();
-            metadata.put(Metadata.Key.of("x-api-key", Metadata.ASCII_STRING_MARSHALLER), Api.KEY);
-            var stub = TaskServiceGrpc.newBlockingStub(channel)
-                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata))
-                    .withDeadlineAfter(20, TimeUnit.SECONDS);
+            var stub = Grpc.tasks(channel, Map.of("x-api-key", Api.KEY)).withDeadlineAfter(20, TimeUnit.SECONDS);
             List<String> grpcTypes = new ArrayList<>();
             List<Long> grpcSeqs = new ArrayList<>();
             stub.streamTaskEvents(StreamTaskEventsRequest.newBuilder().setTaskId(id).build())
@@ -272,15 +265,12 @@ class EventStreamTest {
                     .forEachRemaining(e -> resumed.add(e.getType()));
             assertEquals(List.of("LLM_OUTPUT", "TASK_COMPLETED"), resumed);
 
-            Metadata other = new Metadata();
-            other.put(Metadata.Key.of("x-api-key", Metadata.ASCII_STRING_MARSHALLER), Api.OTHER_TENANT_KEY);
-            var otherStub = TaskServiceGrpc.newBlockingStub(channel)
-                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(other));
+            var otherStub = Grpc.tasks(channel, Map.of("x-api-key", Api.OTHER_TENANT_KEY));
             StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () ->
                     otherStub.streamTaskEvents(StreamTaskEventsRequest.newBuilder().setTaskId(id).build()).hasNext());
             assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
         } finally {
-            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            Grpc.close(channel);
         }
     }
 }

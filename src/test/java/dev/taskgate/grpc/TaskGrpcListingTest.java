@@ -14,19 +14,18 @@ import dev.taskgate.proto.v1.TaskServiceGrpc;
 import dev.taskgate.proto.v1.TaskStatus;
 import dev.taskgate.proto.v1.WaitTaskRequest;
 import dev.taskgate.support.Api;
+import dev.taskgate.support.Grpc;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.MetadataUtils;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -43,23 +42,19 @@ class TaskGrpcListingTest {
 
     @BeforeEach
     void connect() {
-        channel = ManagedChannelBuilder.forAddress("localhost", RestAssured.port).usePlaintext().build();
+        channel = Grpc.open();
     }
 
     @AfterEach
     void disconnect() throws InterruptedException {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        Grpc.close(channel);
     }
 
     private TaskServiceGrpc.TaskServiceBlockingStub stub(String key, String idempotencyKey) {
-        Metadata metadata = new Metadata();
-        metadata.put(Metadata.Key.of("x-api-key", Metadata.ASCII_STRING_MARSHALLER), key);
-        if (idempotencyKey != null) {
-            metadata.put(Metadata.Key.of("idempotency-key", Metadata.ASCII_STRING_MARSHALLER), idempotencyKey);
-        }
-        return TaskServiceGrpc.newBlockingStub(channel)
-                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata))
-                .withDeadlineAfter(30, TimeUnit.SECONDS);
+        Map<String, String> headers = new HashMap<>();
+        headers.put("x-api-key", key);
+        headers.put("idempotency-key", idempotencyKey);
+        return Grpc.tasks(channel, headers).withDeadlineAfter(30, TimeUnit.SECONDS);
     }
 
     private TaskServiceGrpc.TaskServiceBlockingStub tasks() {

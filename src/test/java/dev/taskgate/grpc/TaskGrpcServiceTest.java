@@ -11,23 +11,21 @@ import dev.taskgate.proto.v1.Task;
 import dev.taskgate.proto.v1.TaskServiceGrpc;
 import dev.taskgate.proto.v1.TaskStatus;
 import dev.taskgate.support.Api;
+import dev.taskgate.support.Grpc;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
-import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
+import java.util.Collections;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -44,22 +42,16 @@ class TaskGrpcServiceTest {
 
     @BeforeEach
     void connect() {
-        channel = ManagedChannelBuilder.forAddress("localhost", RestAssured.port).usePlaintext().build();
+        channel = Grpc.open();
     }
 
     @AfterEach
     void disconnect() throws InterruptedException {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        Grpc.close(channel);
     }
 
     private TaskServiceGrpc.TaskServiceBlockingStub stub(String key, String header) {
-        Metadata metadata = new Metadata();
-        if (key != null) {
-            metadata.put(Metadata.Key.of(header, Metadata.ASCII_STRING_MARSHALLER), key);
-        }
-        return TaskServiceGrpc.newBlockingStub(channel)
-                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata))
-                .withDeadlineAfter(20, TimeUnit.SECONDS);
+        return Grpc.tasks(channel, Collections.singletonMap(header, key)).withDeadlineAfter(20, TimeUnit.SECONDS);
     }
 
     private TaskServiceGrpc.TaskServiceBlockingStub tasks() {
