@@ -162,6 +162,13 @@ public interface TaskgateConfig {
         @WithDefault("taskgate-tasks")
         String taskQueue();
 
+        /**
+         * How long a worker may take on one workflow task before Temporal hands it out again;
+         * also how late a workflow notices a cancel whose workflow task the server rejected.
+         */
+        @WithDefault("10s")
+        Duration workflowTaskTimeout();
+
         Tls tls();
 
         interface Tls {

@@ -37,6 +37,7 @@ public class TaskWorkflows {
                 .setTaskQueue(config.temporal().taskQueue())
                 .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
                 .setWorkflowExecutionTimeout(Duration.ofSeconds(timeoutSeconds).plus(EXECUTION_GRACE))
+                .setWorkflowTaskTimeout(config.temporal().workflowTaskTimeout())
                 .build());
         try {
             WorkflowClient.start(workflow::execute, new TaskRun(taskId, timeoutSeconds));
