@@ -47,10 +47,6 @@ public class Task extends PanacheEntityBase {
     @Column(nullable = false)
     public String error = "";
 
-    /** Why the client cancelled the task, if it said. */
-    @Column(name = "cancel_reason")
-    public String cancelReason;
-
     /** The provider chosen at submit time. */
     @Column(name = "llm_provider")
     public String llmProvider;

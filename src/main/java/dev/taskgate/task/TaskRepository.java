@@ -68,11 +68,6 @@ public class TaskRepository implements PanacheRepositoryBase<Task, String> {
         return row.isPresent();
     }
 
-    /** Remembers why a client cancelled an unfinished task (recorded in its error when it stops). */
-    @Transactional
-    public void setCancelReason(String id, String reason) {
-        update("cancelReason = ?1 where id = ?2 and status in ?3", reason, id, UNFINISHED);
-    }
 
     /**
      * Moves an unfinished task to a terminal status and writes its terminal event, the task's

@@ -45,7 +45,6 @@ public class TaskService {
     private static final Logger LOG = Logger.getLogger(TaskService.class);
     private static final Pattern TASK_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
-    private static final Duration CANCEL_WAIT = Duration.ofSeconds(5);
     public static final int MAX_EVENT_PAGE = 1000;
 
     private final TaskRepository tasks;
@@ -279,6 +278,11 @@ public class TaskService {
         return new Replayable<>(result, false);
     }
 
+    /**
+     * Cancels a task: the row becomes CANCELLED first (the guarded update makes that final, and a
+     * task that finished a moment earlier keeps its status), then its workflow is asked to stop.
+     * Whatever the workflow still does afterwards cannot change the task.
+     */
     public CancelResult cancel(String tenantId, String taskId, String reason) {
         Task task = find(tenantId, taskId);
         if (task.status == TaskStatus.CANCELLED) {
@@ -287,20 +291,20 @@ public class TaskService {
         if (task.status.isTerminal()) {
             throw finishedConflict(task.status);
         }
-        tasks.setCancelReason(task.id, reason == null ? null : reason.strip());
-        if (workflows.cancel(task.id, reason)) {
-            workflows.awaitClose(task.id, CANCEL_WAIT);
-        } else {
-            tasks.finish(task.id, TaskOutcome.cancelled(reason));
-        }
-        task = find(tenantId, taskId);
-        if (task.status == TaskStatus.CANCELLED) {
-            return new CancelResult(true, "Task cancelled", task.id, task.status);
-        }
-        if (task.status.isTerminal()) {
+        if (!tasks.finish(task.id, TaskOutcome.cancelled(reason == null ? null : reason.strip()))) {
+            task = find(tenantId, taskId);
+            if (task.status == TaskStatus.CANCELLED) {
+                return new CancelResult(true, "Task already cancelled", task.id, task.status);
+            }
             throw finishedConflict(task.status);
         }
-        return new CancelResult(true, "Cancellation requested", task.id, task.status);
+        try {
+            workflows.cancel(task.id, reason);
+        } catch (RuntimeException e) {
+            // the workflow's remaining steps cannot change the task, and its next model call stops it
+            LOG.warnf("task_id=%s cancelled, but its workflow could not be told: %s", task.id, e.toString());
+        }
+        return new CancelResult(true, "Task cancelled", task.id, TaskStatus.CANCELLED);
     }
 
     /** A page of the caller's task's stored events with seq greater than {@code afterSeq}. */
@@ -339,7 +343,7 @@ public class TaskService {
                     "Task interrupted: its workflow no longer exists (the Temporal server lost it, e.g. in a restart)");
             case COMPLETED -> TaskOutcome.failed("Task interrupted: its workflow ended without recording a result");
             case FAILED -> TaskOutcome.failed("Task failed: its workflow failed");
-            case CANCELED -> TaskOutcome.cancelled(task.cancelReason);
+            case CANCELED -> TaskOutcome.cancelled(null);
             case TERMINATED -> TaskOutcome.failed("Task interrupted: its workflow was terminated");
             case TIMED_OUT -> TaskOutcome.timedOut("Task exceeded its workflow execution timeout");
         };

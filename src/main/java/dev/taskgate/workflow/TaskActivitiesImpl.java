@@ -19,7 +19,6 @@ import dev.taskgate.task.SessionTurn;
 import dev.taskgate.task.Task;
 import dev.taskgate.task.TaskOutcome;
 import dev.taskgate.task.TaskRepository;
-import dev.taskgate.task.TaskStatus;
 import dev.taskgate.tools.ToolContext;
 import dev.taskgate.tools.ToolRegistry;
 import io.temporal.activity.Activity;
@@ -88,6 +87,10 @@ public class TaskActivitiesImpl implements TaskActivities {
     @Override
     public ChatResponse callModel(String taskId, ModelRequest request) {
         Task task = task(taskId);
+        if (task.status.isTerminal()) {
+            // cancelled (or ended) while its workflow ran on: spend nothing more on it
+            throw ApplicationFailure.newNonRetryableFailure("Task has already ended", "TaskEnded");
+        }
         String subtask = request.purpose() == CallPurpose.SUBTASK ? lastUserText(request) : null;
         if (subtask != null) {
             tasks.recordEvent(taskId, EventType.SUBTASK_STARTED, subtask, Map.of("model", request.model()));
@@ -129,10 +132,7 @@ public class TaskActivitiesImpl implements TaskActivities {
 
     @Override
     public void finish(String taskId, TaskOutcome outcome) {
-        TaskOutcome recorded = outcome.status() == TaskStatus.CANCELLED
-                ? TaskOutcome.cancelled(tasks.findByIdOptional(taskId).map(t -> t.cancelReason).orElse(null))
-                : outcome;
-        boolean changed = tasks.finish(taskId, recorded);
+        boolean changed = tasks.finish(taskId, outcome);
         LOG.infof("task_id=%s finished status=%s recorded=%s", taskId, outcome.status(), changed);
     }
 

@@ -12,8 +12,6 @@ import io.grpc.StatusRuntimeException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /** The task service's view of Temporal: start, cancel and describe a task's workflow. */
 @ApplicationScoped
@@ -53,15 +51,6 @@ public class TaskWorkflows {
             return true;
         } catch (WorkflowNotFoundException e) {
             return false;
-        }
-    }
-
-    /** Waits up to {@code wait} for the workflow to close; returns quietly either way. */
-    public void awaitClose(String taskId, Duration wait) {
-        try {
-            client.newUntypedWorkflowStub(taskId).getResult(wait.toMillis(), TimeUnit.MILLISECONDS, Void.class);
-        } catch (TimeoutException | RuntimeException closedOrStillRunning) {
-            // the caller re-reads the task row, which is the source of truth
         }
     }
 

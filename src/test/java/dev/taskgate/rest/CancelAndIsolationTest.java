@@ -1,9 +1,12 @@
 package dev.taskgate.rest;
 
 import dev.taskgate.support.Api;
+import dev.taskgate.workflow.TaskWorkflows;
+import dev.taskgate.workflow.WorkflowState;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -20,6 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** Cancel semantics (idempotent, final, 409 after the end) and tenant isolation. */
 @QuarkusTest
 class CancelAndIsolationTest {
+
+    @Inject
+    TaskWorkflows workflows;
 
     private static String slowTask() {
         return submit(Map.of("query", "take your time", "context", simulate(Map.of("delay_ms", 30_000))));
@@ -44,6 +50,12 @@ class CancelAndIsolationTest {
         JsonPath task = Api.get(id);
         assertEquals("TASK_STATUS_CANCELLED", task.getString("status"));
         assertEquals("Task cancelled by user: changed my mind", task.getString("error"));
+
+        // the workflow really stops, and nothing is recorded after the terminal event
+        Api.eventually(Duration.ofSeconds(15), () -> assertEquals(WorkflowState.CANCELED, workflows.describe(id)));
+        JsonPath events = authed().get("/api/v1/tasks/" + id + "/events").then().statusCode(200).extract().jsonPath();
+        assertEquals("TASK_CANCELLED", events.getString("events[-1].type"));
+        assertEquals(1, events.getList("events.findAll { it.type == 'TASK_CANCELLED' }").size());
     }
 
     @Test

@@ -60,6 +60,22 @@ public final class Api {
         return fail("task " + taskId + " still " + task.getString("status") + " after " + within + ", expected " + status);
     }
 
+    /** Retries {@code check} until it passes, failing with its last error after {@code within}. */
+    public static void eventually(Duration within, Runnable check) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (true) {
+            try {
+                check.run();
+                return;
+            } catch (AssertionError e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                sleep(100);
+            }
+        }
+    }
+
     public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
