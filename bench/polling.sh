@@ -6,6 +6,7 @@
 #      change that must answer all of them
 # Needs wrk (apt-get install wrk) and a JDK. Only 127.0.0.1; every loop is bounded.
 # Settings (environment): PORT=8080 DURATION=10 CONNECTIONS=32 THREADS=2 LONG_POLLS=1000
+#   UNFINISHED_MAX_AGE=1s (taskgate.polling.unfinished-max-age; 0s reads every RUNNING poll from PostgreSQL)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +15,7 @@ DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 LONG_POLLS=${LONG_POLLS:-1000}
+UNFINISHED_MAX_AGE=${UNFINISHED_MAX_AGE:-1s}
 BASE="http://127.0.0.1:${PORT}"
 KEY=sk_test_123456
 
@@ -26,7 +28,7 @@ ulimit -n 65536 2>/dev/null || true
 DATA_DIR=$(mktemp -d /tmp/taskgate-bench.XXXXXX)
 LOG="$DATA_DIR/app.log"
 # The limiter stays on (its cost is part of every request) with a limit wrk cannot reach.
-TASKGATE_DATA_DIR="$DATA_DIR" QUARKUS_HTTP_PORT="$PORT" \
+TASKGATE_DATA_DIR="$DATA_DIR" QUARKUS_HTTP_PORT="$PORT" TASKGATE_POLLING_UNFINISHED_MAX_AGE="$UNFINISHED_MAX_AGE" \
 TASKGATE_RATE_LIMIT_REQUESTS_PER_MINUTE=1000000000 TASKGATE_RATE_LIMIT_BURST=1000000000 \
   java -jar target/quarkus-app/quarkus-run.jar >"$LOG" 2>&1 &
 APP=$!
@@ -81,7 +83,7 @@ wrk -t"$THREADS" -c"$CONNECTIONS" -d3s "$BASE/q/health/live" >/dev/null
 wrk -t"$THREADS" -c"$CONNECTIONS" -d3s -H "X-API-Key: $KEY" "$BASE/api/v1/tasks/$COMPLETED" >/dev/null
 wrk -t"$THREADS" -c"$CONNECTIONS" -d3s -H "X-API-Key: $KEY" "$BASE/api/v1/tasks/$RUNNING" >/dev/null
 
-echo "measuring: ${DURATION}s each, ${CONNECTIONS} connections, ${THREADS} wrk threads, $(nproc) cores"
+echo "measuring: ${DURATION}s each, ${CONNECTIONS} connections, ${THREADS} wrk threads, $(nproc) cores, unfinished-max-age ${UNFINISHED_MAX_AGE}"
 read -r H_RPS H_P50 H_P99 H_NON <<<"$(measure "$BASE/q/health/live")"
 read -r C_RPS C_P50 C_P99 C_NON <<<"$(measure "$BASE/api/v1/tasks/$COMPLETED" -H "X-API-Key: $KEY")"
 read -r R_RPS R_P50 R_P99 R_NON <<<"$(measure "$BASE/api/v1/tasks/$RUNNING" -H "X-API-Key: $KEY")"

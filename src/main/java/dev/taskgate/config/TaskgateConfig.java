@@ -91,6 +91,13 @@ public interface TaskgateConfig {
         /** How many terminal tasks are kept in memory (they never change, so they are served without a query). */
         @WithDefault("10000")
         int terminalCacheSize();
+
+        /**
+         * How long a QUEUED or RUNNING task read for a poll may be served from memory; a change
+         * announced by NOTIFY drops it sooner. 0 reads every poll from the database.
+         */
+        @WithDefault("1s")
+        Duration unfinishedMaxAge();
     }
 
     interface Idempotency {

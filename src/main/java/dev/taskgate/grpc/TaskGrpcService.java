@@ -79,7 +79,7 @@ public class TaskGrpcService extends TaskServiceGrpc.TaskServiceImplBase {
     @Override
     @Blocking
     public void getTask(GetTaskRequest request, StreamObserver<Task> response) {
-        unary(response, tenant -> TaskMessages.toMessage(tasks.get(tenant, request.getTaskId())));
+        unary(response, tenant -> TaskMessages.toMessage(tasks.poll(tenant, request.getTaskId())));
     }
 
     @Override

@@ -15,8 +15,8 @@ import java.util.Base64;
 
 /**
  * The task JSON as bytes with its entity tag: the tag is a hash of the bytes, so it changes
- * exactly when the representation does. Terminal tasks never change; their rendering is kept
- * as long as the task object itself is cached by the task service.
+ * exactly when the representation does. A task object is never modified once read, so its
+ * rendering is kept as long as the object itself is (by {@code TaskCache}).
  */
 @ApplicationScoped
 public class TaskRendering {
@@ -26,14 +26,14 @@ public class TaskRendering {
     }
 
     private final ObjectMapper json;
-    private final Cache<Task, Rendered> terminal = Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
+    private final Cache<Task, Rendered> rendered = Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
 
     public TaskRendering(ObjectMapper json) {
         this.json = json;
     }
 
     public Rendered of(Task task) {
-        return task.status.isTerminal() ? terminal.get(task, this::render) : render(task);
+        return rendered.get(task, this::render);
     }
 
     private Rendered render(Task task) {

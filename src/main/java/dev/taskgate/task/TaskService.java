@@ -36,8 +36,7 @@ import java.util.regex.Pattern;
 
 /**
  * The task use cases shared by REST and gRPC: submit, get, cancel, listing, sessions, and
- * reconciliation with Temporal. Terminal tasks never change, so once read they are kept in a
- * bounded in-memory cache and served from it (still only to their own tenant).
+ * reconciliation with Temporal. Polls are served from {@link TaskCache} when it has a current copy.
  */
 @ApplicationScoped
 public class TaskService {
@@ -57,13 +56,13 @@ public class TaskService {
     private final ProviderRegistry providers;
     private final ObjectMapper canonicalJson;
     private final IdempotencyKeys idempotency;
-    private final Cache<String, Task> terminal;
+    private final TaskCache cache;
     /** Unfinished tasks a GET checked against Temporal lately: at most one check per task per reconcile-after. */
     private final Cache<String, Boolean> recentlyReconciled;
 
     public TaskService(TaskRepository tasks, TaskWorkflows workflows, TaskgateConfig config, ObjectMapper json,
                        EventLog eventLog, EventFollower follower, TaskMetrics metrics, ProviderRegistry providers,
-                       IdempotencyKeys idempotency) {
+                       IdempotencyKeys idempotency, TaskCache cache) {
         this.metrics = metrics;
         this.eventLog = eventLog;
         this.follower = follower;
@@ -74,7 +73,7 @@ public class TaskService {
         this.json = json;
         this.canonicalJson = json.copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
         this.idempotency = idempotency;
-        this.terminal = Caffeine.newBuilder().maximumSize(config.polling().terminalCacheSize()).build();
+        this.cache = cache;
         this.recentlyReconciled = Caffeine.newBuilder().maximumSize(100_000)
                 .expireAfterWrite(limits.reconcileAfter()).build();
     }
@@ -160,16 +159,18 @@ public class TaskService {
     }
 
     /**
-     * The caller's task; an unfinished task whose workflow has gone quiet is first checked
-     * against Temporal. Terminal tasks come from memory once read. May be called from any worker
-     * thread (it activates a request context for the database session when there is none).
+     * The caller's task as the database has it now; an unfinished task whose workflow has gone
+     * quiet is first checked against Temporal. A terminal task comes from memory once read. May
+     * be called from any worker thread (it activates a request context for the database session
+     * when there is none).
      */
     @ActivateRequestContext
     public Task get(String tenantId, String taskId) {
-        Optional<Task> cached = cachedTerminal(tenantId, taskId);
+        Optional<Task> cached = cache.terminal(tenantId, taskId);
         if (cached.isPresent()) {
             return cached.get();
         }
+        long readStartedAt = System.nanoTime();
         Task task = find(tenantId, taskId);
         if (!task.status.isTerminal() && isStale(task)
                 && recentlyReconciled.asMap().putIfAbsent(task.id, Boolean.TRUE) == null) {
@@ -180,25 +181,13 @@ public class TaskService {
             }
             task = find(tenantId, taskId);
         }
-        if (task.status.isTerminal()) {
-            terminal.put(task.id, task);
-        }
+        cache.remember(task, readStartedAt);
         return task;
     }
 
-    /**
-     * The caller's terminal task if it is in memory; never touches the database, so it may be
-     * called on an event-loop thread. Another tenant's task is NOT_FOUND, as in the database.
-     */
-    public Optional<Task> cachedTerminal(String tenantId, String taskId) {
-        Task task = taskId == null ? null : terminal.getIfPresent(taskId);
-        if (task == null) {
-            return Optional.empty();
-        }
-        if (!task.tenantId.equals(tenantId)) {
-            throw TaskgateException.taskNotFound();
-        }
-        return Optional.of(task);
+    /** The caller's task for a poll: like {@link #get}, but a current copy in memory (see {@link TaskCache}) will do. */
+    public Task poll(String tenantId, String taskId) {
+        return cache.current(tenantId, taskId).orElseGet(() -> get(tenantId, taskId));
     }
 
     /** The caller's tasks matching the query, newest first, one page at a time. */
@@ -291,7 +280,9 @@ public class TaskService {
         if (task.status.isTerminal()) {
             throw finishedConflict(task.status);
         }
-        if (!tasks.finish(task.id, TaskOutcome.cancelled(reason == null ? null : reason.strip()))) {
+        boolean cancelled = tasks.finish(task.id, TaskOutcome.cancelled(reason == null ? null : reason.strip()));
+        cache.forget(task.id);
+        if (!cancelled) {
             task = find(tenantId, taskId);
             if (task.status == TaskStatus.CANCELLED) {
                 return new CancelResult(true, "Task already cancelled", task.id, task.status);

@@ -25,21 +25,26 @@ import java.util.function.BiPredicate;
 public class TaskWatch {
 
     private final TaskService service;
+    private final TaskCache cache;
     private final TaskChanges changes;
     private final Vertx vertx;
     private final Map<String, SharedRead> inflight = new ConcurrentHashMap<>();
 
-    public TaskWatch(TaskService service, TaskChanges changes, Vertx vertx) {
+    public TaskWatch(TaskService service, TaskCache cache, TaskChanges changes, Vertx vertx) {
         this.service = service;
+        this.cache = cache;
         this.changes = changes;
         this.vertx = vertx;
     }
 
-    /** The caller's task; a terminal one from memory on the calling thread, others read on a worker thread. */
+    /**
+     * The caller's task for a poll: a current copy in memory ({@link TaskCache}) on the calling
+     * thread, otherwise read on a worker thread.
+     */
     public Uni<Task> get(String tenantId, String taskId) {
         Optional<Task> cached;
         try {
-            cached = service.cachedTerminal(tenantId, taskId);
+            cached = cache.current(tenantId, taskId);
         } catch (RuntimeException e) {
             return Uni.createFrom().failure(e);
         }
@@ -56,7 +61,7 @@ public class TaskWatch {
             return get(tenantId, taskId);
         }
         try {
-            Optional<Task> cached = service.cachedTerminal(tenantId, taskId);
+            Optional<Task> cached = cache.terminal(tenantId, taskId);
             if (cached.isPresent()) {
                 return Uni.createFrom().item(cached.get());
             }
@@ -89,7 +94,7 @@ public class TaskWatch {
                 return Uni.createFrom().completionStage(current.result());
             }
             try {
-                Optional<Task> cached = service.cachedTerminal(tenantId, taskId);
+                Optional<Task> cached = cache.terminal(tenantId, taskId);
                 if (cached.isPresent()) {
                     return Uni.createFrom().item(cached.get());
                 }

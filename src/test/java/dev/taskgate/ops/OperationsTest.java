@@ -1,7 +1,7 @@
 package dev.taskgate.ops;
 
 import dev.taskgate.support.Api;
-import dev.taskgate.task.ExecutionMode;
+import dev.taskgate.support.StoredTasks;
 import dev.taskgate.task.Task;
 import dev.taskgate.task.TaskRepository;
 import dev.taskgate.task.TaskRetention;
@@ -24,7 +24,6 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -83,18 +82,7 @@ class OperationsTest {
     }
 
     private Task stored(String suffix, TaskStatus status, Instant createdAt) {
-        Task task = new Task();
-        task.id = "task_RETENTION" + suffix + System.nanoTime();
-        task.tenantId = "default";
-        task.status = status;
-        task.mode = ExecutionMode.SIMPLE;
-        task.query = "old";
-        task.sessionId = "retention";
-        task.timeoutSeconds = 60;
-        task.createdAt = createdAt;
-        task.updatedAt = createdAt;
-        tasks.insert(task);
-        return task;
+        return StoredTasks.insert(tasks, "RETENTION" + suffix, status, createdAt);
     }
 
     @Test

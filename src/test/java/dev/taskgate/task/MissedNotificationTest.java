@@ -1,6 +1,7 @@
 package dev.taskgate.task;
 
 import dev.taskgate.events.TaskChanges;
+import dev.taskgate.support.StoredTasks;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -9,7 +10,6 @@ import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.concurrent.CompletableFuture;
 
 import static dev.taskgate.support.Api.authed;
@@ -31,17 +31,7 @@ class MissedNotificationTest {
 
     @Test
     void aChangeThatWasNeverAnnouncedIsFoundByTheDeadlineReread() throws Exception {
-        Task task = new Task();
-        task.id = "task_SILENT" + System.nanoTime();
-        task.tenantId = "default";
-        task.status = TaskStatus.RUNNING;
-        task.mode = ExecutionMode.SIMPLE;
-        task.query = "silent";
-        task.sessionId = "silent";
-        task.timeoutSeconds = 30;
-        task.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        task.updatedAt = task.createdAt;
-        tasks.insert(task);
+        Task task = StoredTasks.insert(tasks, "SILENT", TaskStatus.RUNNING, Instant.now());
 
         authed().get("/api/v1/tasks/" + task.id).then().statusCode(200);
         long start = System.nanoTime();

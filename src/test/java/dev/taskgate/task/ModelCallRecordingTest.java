@@ -1,5 +1,6 @@
 package dev.taskgate.task;
 
+import dev.taskgate.support.StoredTasks;
 import dev.taskgate.support.ModelCalls;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -8,7 +9,6 @@ import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,17 +26,8 @@ class ModelCallRecordingTest {
 
     @Test
     void usageIsTheExactSumAndRecordingIsIdempotent() {
-        Task task = new Task();
-        task.id = "task_RECORDING" + System.nanoTime();
-        task.tenantId = "default";
-        task.status = TaskStatus.COMPLETED;  // no workflow: keep the reconciler away
-        task.mode = ExecutionMode.COMPLEX;
-        task.query = "q";
-        task.sessionId = "recording";
-        task.timeoutSeconds = 60;
-        task.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        task.updatedAt = task.createdAt;
-        tasks.insert(task);
+        // COMPLETED: no workflow, and keeps the reconciler away
+        Task task = StoredTasks.insert(tasks, "RECORDING", TaskStatus.COMPLETED, Instant.now());
 
         ModelCall plan = new ModelCall(task.id, "1#1", "PLAN", "openai", "gpt-4o-mini", 1_234, 56,
                 new BigDecimal("0.000218700000"));

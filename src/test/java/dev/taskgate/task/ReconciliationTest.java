@@ -1,6 +1,7 @@
 package dev.taskgate.task;
 
 import dev.taskgate.support.Api;
+import dev.taskgate.support.StoredTasks;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.temporal.client.WorkflowClient;
@@ -27,18 +28,7 @@ class ReconciliationTest {
     TaskRepository tasks;
 
     private Task storedTask(TaskStatus status) {
-        Task task = new Task();
-        task.id = "task_RECONCILE" + System.nanoTime();
-        task.tenantId = "default";
-        task.status = status;
-        task.mode = ExecutionMode.SIMPLE;
-        task.query = "orphan";
-        task.sessionId = "s";
-        task.timeoutSeconds = 30;
-        task.createdAt = Instant.now().minusSeconds(60);
-        task.updatedAt = task.createdAt;
-        tasks.insert(task);
-        return task;
+        return StoredTasks.insert(tasks, "RECONCILE", status, Instant.now().minusSeconds(60));
     }
 
     @Test
