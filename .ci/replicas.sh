@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
-# Two Taskgate processes share one PostgreSQL and one Temporal server. Replica A runs the worker
-# (role worker), replica B only serves the API (role api). A task submitted to B runs on A, and
-# B's event stream must show every event in order. Both start at the same moment on an empty
-# database, so both run Flyway at once: each migration must be applied exactly once.
+# Three Taskgate processes share one PostgreSQL and one Temporal server. Replica A runs the worker
+# (role worker), replicas B and C only serve the API (role api). A task submitted to B runs on A,
+# and B's event stream must show every event in order. All start at the same moment on an empty
+# database, so all run Flyway at once: each migration must be applied exactly once. The key has
+# a burst of 10 and 60 per minute, and that limit must hold for B and C together.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source .ci/cluster.sh
 cluster_init taskgate_replicas 17233
 A=18181
 B=18182
+C=18183
+export TASKGATE_RATE_LIMIT_KEYS="$(printf %s "$KEY" | sha256sum | cut -d' ' -f1):60:10"
 launch_replica a "$A" worker
 launch_replica b "$B" api
+launch_replica c "$C" api
 await_ready a "$A"
 await_ready b "$B"
+await_ready c "$C"
 migrations=$(psql -h "$PGHOST" -U postgres -d "$DB" -tAc "SELECT count(*) FROM flyway_schema_history WHERE success")
 files=$(ls src/main/resources/db/migration/V*__*.sql | wc -l)
 [ "$migrations" = "$files" ] || fail "flyway_schema_history has $migrations successful migrations, expected $files"
@@ -29,4 +34,23 @@ if grep -q "event stream read failed" "$WORK/b.log"; then fail "replica B logged
 code=$(curl -s -o /dev/null -w '%{http_code}' "localhost:$A/api/v1/tasks/$id" -H "X-API-Key: $KEY")
 [ "$code" = 503 ] || fail "the worker-role replica answered an API call with $code, expected 503"
 echo "replicas: task $id ran on A; B streamed $types (ids $ids)"
+
+# 30 requests alternating between B and C, after the bucket has refilled: one shared bucket lets
+# through its burst (10), one per second of refill and at most a sync interval's overshoot (3);
+# two separate buckets would let through twice the burst and refill.
+sleep 10
+allowed=0
+started=$(date +%s%N)
+for i in $(seq 1 30); do
+  port=$([ $((i % 2)) = 0 ] && echo "$B" || echo "$C")
+  code=$(curl -s -o /dev/null -w '%{http_code}' "localhost:$port/api/v1/tasks?limit=1" -H "X-API-Key: $KEY")
+  [ "$code" = 200 ] && allowed=$((allowed + 1))
+  [ "$code" = 200 ] || [ "$code" = 429 ] || fail "request $i to $port answered $code"
+  sleep 0.1
+done
+elapsed=$(( ($(date +%s%N) - started + 999999999) / 1000000000 ))
+most=$((10 + elapsed + 3))
+[ "$allowed" -ge 10 ] && [ "$allowed" -le "$most" ] \
+  || fail "B and C together allowed $allowed of 30 requests in ${elapsed}s, expected 10-$most"
+echo "replicas: B and C together allowed $allowed of 30 requests in ${elapsed}s (burst 10, 60 per minute; at most $most)"
 echo "replicas: OK"

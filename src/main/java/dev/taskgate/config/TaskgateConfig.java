@@ -132,6 +132,19 @@ public interface TaskgateConfig {
         /** How many keys' buckets are kept in memory (least recently used are dropped). */
         @WithDefault("100000")
         int maxTrackedKeys();
+
+        /**
+         * Where buckets live: {@code postgresql} (shared by all replicas, each synchronizing
+         * every {@code sync-interval}) or {@code memory} (each replica on its own).
+         */
+        @WithDefault("postgresql")
+        Store store();
+
+        /** How often a replica reports what its keys spent to the shared buckets and adopts their state. */
+        @WithDefault("250ms")
+        Duration syncInterval();
+
+        enum Store { POSTGRESQL, MEMORY }
     }
 
     interface Tasks {

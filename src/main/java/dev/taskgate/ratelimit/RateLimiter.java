@@ -6,17 +6,20 @@ import dev.taskgate.config.TaskgateConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Per-API-key token buckets, held in this process's memory: each key may burst up to
- * {@code burst} requests and is refilled at {@code requests-per-minute}. With N replicas a key
- * gets up to N times its limit (each replica keeps its own buckets). The store cannot be
- * unavailable; callers still treat any failure here as "allow" so the API keeps working.
- * Keys are identified by the SHA-256 of the key, never the key itself.
+ * Per-API-key token buckets: each key may burst up to {@code burst} requests and is refilled at
+ * {@code requests-per-minute}. Every request is decided here, in memory, without a round trip;
+ * each bucket also counts the requests it allowed since it was last reported, so that
+ * {@link SharedBuckets} can merge all replicas' buckets in PostgreSQL and hand each replica the
+ * shared state back ({@link #unreported()}, {@link Report#adopt}). Callers treat any failure here
+ * as "allow", so the API keeps working. Keys are identified by the SHA-256 of the key, never the
+ * key itself.
  */
 @ApplicationScoped
 public class RateLimiter {
@@ -27,6 +30,20 @@ public class RateLimiter {
 
     /** A bucket's configuration: capacity and refill per minute. */
     public record Limit(int requestsPerMinute, int burst) {
+    }
+
+    /** Requests one bucket allowed since its last report; {@link #adopt} or {@link #restore} it afterwards. */
+    public record Report(String keyId, long spent, Limit limit, Bucket bucket) {
+
+        /** The shared bucket, with this report applied, has {@code tokens} now. */
+        public void adopt(double tokens) {
+            bucket.adopt(tokens, System.nanoTime());
+        }
+
+        /** The report did not reach the shared store: count it again next time. */
+        public void restore() {
+            bucket.restore(spent);
+        }
     }
 
     private final boolean enabled;
@@ -55,6 +72,18 @@ public class RateLimiter {
         return buckets.get(keyId, id -> new Bucket(limit)).take(System.nanoTime());
     }
 
+    /** Drains, for every bucket that allowed requests since its last report, how many it allowed. */
+    public List<Report> unreported() {
+        List<Report> reports = new ArrayList<>();
+        buckets.asMap().forEach((keyId, bucket) -> {
+            long spent = bucket.drain();
+            if (spent > 0) {
+                reports.add(new Report(keyId, spent, bucket.limit, bucket));
+            }
+        });
+        return reports;
+    }
+
     private static Map<String, Limit> overrides(List<String> entries) {
         Map<String, Limit> limits = new HashMap<>();
         for (String entry : entries) {
@@ -81,14 +110,17 @@ public class RateLimiter {
     }
 
     /** One key's bucket; synchronized, as a key's requests may arrive on several threads. */
-    private static final class Bucket {
+    public static final class Bucket {
 
+        private final Limit limit;
         private final int capacity;
         private final double perNano;
         private double tokens;
         private long last;
+        private long unreported;
 
         Bucket(Limit limit) {
+            this.limit = limit;
             this.capacity = limit.burst();
             this.perNano = limit.requestsPerMinute() / 60e9;
             this.tokens = capacity;
@@ -101,10 +133,27 @@ public class RateLimiter {
             boolean allowed = tokens >= 1;
             if (allowed) {
                 tokens -= 1;
+                unreported++;
             }
             long reset = seconds((capacity - tokens) / perNano);
             long retryAfter = allowed ? 0 : Math.max(1, seconds((1 - tokens) / perNano));
-            return new Decision(allowed, capacity, (int) Math.floor(tokens), reset, retryAfter);
+            return new Decision(allowed, capacity, (int) Math.max(0, Math.floor(tokens)), reset, retryAfter);
+        }
+
+        synchronized long drain() {
+            long spent = unreported;
+            unreported = 0;
+            return spent;
+        }
+
+        synchronized void restore(long spent) {
+            unreported += spent;
+        }
+
+        /** Takes the shared state: its tokens, less what this bucket allowed since its report was drained. */
+        synchronized void adopt(double shared, long now) {
+            tokens = Math.min(capacity, shared) - unreported;
+            last = now;
         }
 
         private static long seconds(double nanos) {
