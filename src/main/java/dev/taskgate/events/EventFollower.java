@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * stream holds no thread and no database connection: it waits for a NOTIFY wake-up (or its
  * heartbeat tick, which also re-reads in case a notification was missed) and reads new events
  * in a short task on a small shared reader pool, one read at a time per stream, so events go out
- * in seq order, each once.
+ * in seq order, each once. A stream that asks for them also gets live {@link EventType#LLM_PARTIAL}
+ * events while it is caught up (none are replayed: they are not stored).
  */
 @ApplicationScoped
 @Startup
@@ -71,13 +72,14 @@ public class EventFollower {
         readers.shutdownNow();
     }
 
-    public void follow(String taskId, long afterSeq, EventSink sink) {
-        new Follow(taskId, afterSeq, sink).start();
+    public void follow(String taskId, long afterSeq, boolean partials, EventSink sink) {
+        new Follow(taskId, afterSeq, partials, sink).start();
     }
 
     private final class Follow {
         private final String taskId;
         private final EventSink sink;
+        private final boolean partials;
         private final AtomicBoolean reading = new AtomicBoolean();
         private volatile boolean more = true;
         private volatile boolean done;
@@ -85,8 +87,9 @@ public class EventFollower {
         private volatile Runnable unlisten = () -> { };
         private volatile long timer = -1;
 
-        Follow(String taskId, long afterSeq, EventSink sink) {
+        Follow(String taskId, long afterSeq, boolean partials, EventSink sink) {
             this.taskId = taskId;
+            this.partials = partials;
             this.sink = sink;
             this.lastSeq = afterSeq;
         }
@@ -102,8 +105,19 @@ public class EventFollower {
                 }
             });
             TaskChanges.Subscription subscription = changes.listen(taskId, change -> pull());
-            unlisten = subscription::close;
+            TaskChanges.Subscription live = partials ? changes.listenPartials(taskId, this::partial) : () -> { };
+            unlisten = () -> {
+                subscription.close();
+                live.close();
+            };
             pull();
+        }
+
+        /** Passes a live piece of model output on, unless stored events are being read (it would overtake them). */
+        private void partial(TaskEvent event) {
+            if (!done && !more && !reading.get()) {
+                sink.send(event);
+            }
         }
 
         /** Schedules a read unless one is running; a running read re-reads when it ends. */

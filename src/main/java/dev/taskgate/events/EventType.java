@@ -5,6 +5,8 @@ public enum EventType {
     TASK_QUEUED,
     TASK_STARTED,
     LLM_OUTPUT,
+    /** A live piece of a model call's text: seq 0, never stored, only on streams that ask for it. */
+    LLM_PARTIAL,
     TOOL_INVOKED,
     TOOL_RESULT,
     SUBTASK_STARTED,

@@ -33,6 +33,8 @@ public class TaskChanges {
 
     /** The notification channel; the payload is a {@link TaskChange} ({@code <task id>|<STATUS>}). */
     public static final String CHANNEL = "taskgate_task_changes";
+    /** The channel of live model output ({@link PartialOutput}); the payload is a {@link PartialText}. */
+    public static final String PARTIALS = "taskgate_task_partials";
 
     private static final Logger LOG = Logger.getLogger(TaskChanges.class);
     private static final long MAX_RECONNECT_DELAY_MS = 5_000;
@@ -43,6 +45,7 @@ public class TaskChanges {
     private final Optional<String> password;
     private final Map<String, Set<Consumer<TaskChange>>> listeners = new ConcurrentHashMap<>();
     private final Set<Consumer<TaskChange>> allTasks = ConcurrentHashMap.newKeySet();
+    private final Map<String, Set<Consumer<TaskEvent>>> partialListeners = new ConcurrentHashMap<>();
     private volatile PgSubscriber subscriber;
     private volatile boolean connected;
 
@@ -67,11 +70,20 @@ public class TaskChanges {
      * {@code null} status after a reconnection (something may have been missed: re-read).
      */
     public Subscription listen(String taskId, Consumer<TaskChange> listener) {
-        listeners.computeIfAbsent(taskId, id -> ConcurrentHashMap.newKeySet()).add(listener);
-        return () -> listeners.computeIfPresent(taskId, (id, set) -> {
+        return register(listeners, taskId, listener);
+    }
+
+    private static <T> Subscription register(Map<String, Set<Consumer<T>>> registry, String taskId, Consumer<T> listener) {
+        registry.computeIfAbsent(taskId, id -> ConcurrentHashMap.newKeySet()).add(listener);
+        return () -> registry.computeIfPresent(taskId, (id, set) -> {
             set.remove(listener);
             return set.isEmpty() ? null : set;
         });
+    }
+
+    /** Calls {@code listener} with every live {@link EventType#LLM_PARTIAL} event of the task from now on. */
+    public Subscription listenPartials(String taskId, Consumer<TaskEvent> listener) {
+        return register(partialListeners, taskId, listener);
     }
 
     /** Calls {@code listener} with every change of every task (for streaming features). */
@@ -110,6 +122,7 @@ public class TaskChanges {
                 })
                 .endHandler(v -> connected = false)
                 .exceptionHandler(e -> LOG.debugf("notification channel error: %s", e.getMessage()));
+        pg.channel(PARTIALS).handler(this::dispatchPartial);
         pg.closeHandler(v -> {
             connected = false;
             if (subscriber == pg) {
@@ -151,6 +164,15 @@ public class TaskChanges {
         allTasks.forEach(listener -> safely(listener, change));
     }
 
+    private void dispatchPartial(String payload) {
+        PartialText partial = PartialText.parse(payload);
+        Set<Consumer<TaskEvent>> forTask = partial == null ? null : partialListeners.get(partial.taskId());
+        if (forTask != null) {
+            TaskEvent event = partial.event();
+            forTask.forEach(listener -> safely(listener, event, partial.taskId()));
+        }
+    }
+
     private void wakeEveryone() {
         listeners.forEach((taskId, set) -> {
             TaskChange unknown = new TaskChange(taskId, null);
@@ -159,10 +181,14 @@ public class TaskChanges {
     }
 
     private static void safely(Consumer<TaskChange> listener, TaskChange change) {
+        safely(listener, change, change.taskId());
+    }
+
+    private static <T> void safely(Consumer<T> listener, T value, String taskId) {
         try {
-            listener.accept(change);
+            listener.accept(value);
         } catch (RuntimeException e) {
-            LOG.warnf("task_id=%s change listener failed: %s", change.taskId(), e.getMessage());
+            LOG.warnf("task_id=%s change listener failed: %s", taskId, e.getMessage());
         }
     }
 }

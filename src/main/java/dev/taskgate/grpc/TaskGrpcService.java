@@ -103,7 +103,7 @@ public class TaskGrpcService extends TaskServiceGrpc.TaskServiceImplBase {
         var observer = (ServerCallStreamObserver<dev.taskgate.proto.v1.TaskEvent>) response;
         try {
             String tenant = apiKeys.authenticate(ApiKeyInterceptor.API_KEY.get());
-            tasks.streamEvents(tenant, request.getTaskId(), request.getAfterSeq(), new EventSink() {
+            tasks.streamEvents(tenant, request.getTaskId(), request.getAfterSeq(), request.getIncludePartial(), new EventSink() {
                 @Override
                 public CompletionStage<?> send(TaskEvent event) {
                     synchronized (observer) {

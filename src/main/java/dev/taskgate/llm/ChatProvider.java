@@ -1,5 +1,7 @@
 package dev.taskgate.llm;
 
+import java.util.function.Consumer;
+
 /** A model API. The {@link ProviderRegistry} selects one by {@link #name()}. */
 public interface ChatProvider {
 
@@ -13,5 +15,14 @@ public interface ChatProvider {
     boolean knowsModel(String model);
 
     /** Sends one request; throws {@link ProviderException} when the call fails. */
-    ChatResponse chat(ChatRequest request);
+    default ChatResponse chat(ChatRequest request) {
+        return chat(request, text -> { });
+    }
+
+    /**
+     * Sends one request, passing pieces of the answer's text to {@code partials} as the model
+     * generates them (a provider that does not stream passes none); the response carries the
+     * whole text either way.
+     */
+    ChatResponse chat(ChatRequest request, Consumer<String> partials);
 }

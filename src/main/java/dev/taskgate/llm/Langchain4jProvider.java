@@ -17,11 +17,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * A remote provider on a langchain4j chat model: converts Taskgate's messages and tools to the
  * library's, makes exactly one HTTP call (the library's own retries are off; Temporal retries
- * activities), and maps failures with {@link ProviderErrors}.
+ * activities), and maps failures with {@link ProviderErrors}. Calls are not streamed: the answer
+ * arrives whole, so no partial text is passed on.
  */
 abstract class Langchain4jProvider implements ChatProvider {
 
@@ -59,7 +61,7 @@ abstract class Langchain4jProvider implements ChatProvider {
     }
 
     @Override
-    public ChatResponse chat(ChatRequest request) {
+    public ChatResponse chat(ChatRequest request, Consumer<String> partials) {
         String model = request.model() == null ? defaultModel : request.model();
         var builder = dev.langchain4j.model.chat.request.ChatRequest.builder().messages(messages(request.messages()));
         if (!request.tools().isEmpty()) {

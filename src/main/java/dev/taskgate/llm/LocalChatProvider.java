@@ -3,6 +3,7 @@ package dev.taskgate.llm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,8 +15,9 @@ import java.util.regex.Pattern;
  * <p>
  * With simulation on ({@code taskgate.llm.local.simulation=true}) it honours
  * {@code context.simulate = {"delay_ms": N, "chunk_delay_ms": N, "error": "...",
- * "error_retryable": bool, "result": "..."}}: latency, slow word-by-word generation, a failure
- * or an exact answer on demand.
+ * "error_retryable": bool, "result": "..."}}: latency, slow generation (a pause before every
+ * few words it streams), a failure or an exact answer on demand. It streams its text four words
+ * at a time.
  */
 final class LocalChatProvider implements ChatProvider {
 
@@ -25,6 +27,8 @@ final class LocalChatProvider implements ChatProvider {
 
     private static final long MAX_DELAY_MS = 600_000;
     private static final int WORDS_PER_CHUNK = 4;
+    /** A word with the white space after it. */
+    private static final Pattern WORD = Pattern.compile("\\S+\\s*");
     private static final Pattern ARITHMETIC = Pattern.compile(
             "[-(]*\\s*\\d+(?:\\.\\d+)?(?:\\s*\\)*\\s*(?:\\*\\*|[-+*/^%×÷])\\s*\\(*\\s*-?\\d+(?:\\.\\d+)?)+\\s*\\)*");
     private static final Pattern TIME_QUESTION = Pattern.compile(
@@ -53,7 +57,7 @@ final class LocalChatProvider implements ChatProvider {
     }
 
     @Override
-    public ChatResponse chat(ChatRequest request) {
+    public ChatResponse chat(ChatRequest request, Consumer<String> partials) {
         Map<?, ?> simulate = simulation && request.context().get("simulate") instanceof Map<?, ?> m ? m : Map.of();
         sleep(simulate.get("delay_ms"));
         if (simulate.get("error") instanceof String error && !error.isBlank()) {
@@ -62,9 +66,8 @@ final class LocalChatProvider implements ChatProvider {
         ChatResponse answer = simulate.get("result") instanceof String result
                 ? text(request, result)
                 : respond(request);
-        if (simulate.get("chunk_delay_ms") instanceof Number chunkDelay) {
-            generateSlowly(answer.text(), chunkDelay.longValue());
-        }
+        long chunkDelay = simulate.get("chunk_delay_ms") instanceof Number n ? n.longValue() : 0;
+        generate(answer.text(), chunkDelay, partials);
         return answer;
     }
 
@@ -206,11 +209,21 @@ final class LocalChatProvider implements ChatProvider {
         return text == null || text.isEmpty() ? 0 : Math.max(1, (text.length() + 3) / 4);
     }
 
-    /** Emits the text a few words at a time, waiting between chunks, like a slow streaming model. */
-    private static void generateSlowly(String text, long chunkDelayMs) {
-        int words = text.isBlank() ? 0 : text.strip().split("\\s+").length;
-        for (int chunk = 0; chunk * WORDS_PER_CHUNK < Math.max(words, 1); chunk++) {
+    /** Streams the text a few words at a time (each piece with its following spaces), waiting between pieces. */
+    private static void generate(String text, long chunkDelayMs, Consumer<String> partials) {
+        Matcher word = WORD.matcher(text);
+        int start = 0;
+        int words = 0;
+        while (word.find()) {
+            if (++words % WORDS_PER_CHUNK == 0 || word.end() == text.length()) {
+                sleep(chunkDelayMs);
+                partials.accept(text.substring(start, word.end()));
+                start = word.end();
+            }
+        }
+        if (start < text.length()) {
             sleep(chunkDelayMs);
+            partials.accept(text.substring(start));
         }
     }
 

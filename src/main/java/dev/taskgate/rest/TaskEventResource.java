@@ -53,16 +53,28 @@ public class TaskEventResource {
 
     /**
      * {@code text/event-stream}: frames {@code id: <seq>}, {@code event: <type>}, {@code data: <json>};
-     * resumes after {@code Last-Event-ID} (or {@code ?after=}); ends after the terminal event.
+     * resumes after {@code Last-Event-ID} (or {@code ?after=}); ends after the terminal event. With
+     * {@code ?include_partial=true} also live {@code LLM_PARTIAL} frames, which have no {@code id}.
      */
     @GET
     @Path("/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public void stream(@PathParam("id") String id, @HeaderParam("Last-Event-ID") String lastEventId,
-                       @QueryParam("after") String after, @Context SseEventSink sink, @Context Sse sse) {
+                       @QueryParam("after") String after, @QueryParam("include_partial") String includePartial,
+                       @Context SseEventSink sink, @Context Sse sse) {
         String resumeFrom = lastEventId != null && !lastEventId.isBlank() ? lastEventId : after;
         long afterSeq = resumeFrom == null ? 0 : number(resumeFrom.trim(), "Last-Event-ID/after");
-        tasks.streamEvents(caller.id(), id, afterSeq, new SseSink(sink, sse));
+        tasks.streamEvents(caller.id(), id, afterSeq, flag(includePartial, "include_partial"), new SseSink(sink, sse));
+    }
+
+    private static boolean flag(String value, String name) {
+        if (value == null || value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (value.isEmpty() || value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw TaskgateException.invalid(name + " must be true or false");
     }
 
     private static Long number(String value, String name) {
@@ -84,8 +96,11 @@ public class TaskEventResource {
 
         @Override
         public CompletionStage<?> send(TaskEvent event) {
-            return sink.send(sse.newEventBuilder()
-                    .id(Long.toString(event.seq()))
+            var frame = sse.newEventBuilder();
+            if (event.seq() > 0) {  // live-only events have no seq: a reconnect resumes after the last stored one
+                frame.id(Long.toString(event.seq()));
+            }
+            return sink.send(frame
                     .name(event.type().name())
                     .reconnectDelay(RECONNECT_MILLIS)
                     .data(String.class, toJson(event))

@@ -312,14 +312,15 @@ public class TaskService {
 
     /**
      * Streams the caller's task's events after {@code afterSeq} into {@code sink} until the
-     * terminal event. Checks the task (404 for another tenant) before anything is sent.
+     * terminal event, with live partial output if asked. Checks the task (404 for another
+     * tenant) before anything is sent.
      */
-    public void streamEvents(String tenantId, String taskId, long afterSeq, EventSink sink) {
+    public void streamEvents(String tenantId, String taskId, long afterSeq, boolean partials, EventSink sink) {
         Task task = find(tenantId, taskId);
         if (afterSeq < 0) {
             throw TaskgateException.invalid("after must be a non-negative event seq");
         }
-        follower.follow(task.id, afterSeq, sink);
+        follower.follow(task.id, afterSeq, partials, sink);
     }
 
     /**

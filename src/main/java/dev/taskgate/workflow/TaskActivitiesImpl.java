@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskgate.config.TaskgateConfig;
 import dev.taskgate.events.EventType;
+import dev.taskgate.events.PartialOutput;
 import dev.taskgate.llm.CallPurpose;
 import dev.taskgate.llm.ChatMessage;
 import dev.taskgate.llm.ChatRequest;
@@ -52,9 +53,11 @@ public class TaskActivitiesImpl implements TaskActivities {
     private final ToolRegistry tools;
     private final TaskgateConfig.Llm llm;
     private final ObjectMapper json;
+    private final PartialOutput partialOutput;
 
     public TaskActivitiesImpl(TaskRepository tasks, ProviderRegistry providers, Pricing pricing, ToolRegistry tools,
-                              TaskgateConfig config, ObjectMapper json) {
+                              TaskgateConfig config, ObjectMapper json, PartialOutput partialOutput) {
+        this.partialOutput = partialOutput;
         this.tasks = tasks;
         this.providers = providers;
         this.pricing = pricing;
@@ -95,10 +98,12 @@ public class TaskActivitiesImpl implements TaskActivities {
         if (subtask != null) {
             tasks.recordEvent(taskId, EventType.SUBTASK_STARTED, subtask, Map.of("model", request.model()));
         }
+        ActivityInfo info = Activity.getExecutionContext().getInfo();
+        String callKey = info.getActivityId() + "#" + info.getAttempt();
         ChatResponse response;
-        try {
+        try (PartialOutput.Writer partials = partialOutput.open(taskId, callKey)) {
             response = providers.get(request.provider()).chat(new ChatRequest(request.model(), request.messages(),
-                    tools.specs(request.tools()), request.purpose(), context(task)));
+                    tools.specs(request.tools()), request.purpose(), context(task)), partials);
         } catch (ProviderException e) {
             LOG.infof("task_id=%s provider=%s model=%s call failed (retryable=%s): %s", taskId, request.provider(),
                     request.model(), e.retryable(), e.getMessage());
@@ -107,8 +112,7 @@ public class TaskActivitiesImpl implements TaskActivities {
                     : ApplicationFailure.newNonRetryableFailure(e.getMessage(), PROVIDER_ERROR);
         }
         BigDecimal cost = pricing.cost(request.model(), response.model(), response.inputTokens(), response.outputTokens());
-        ActivityInfo info = Activity.getExecutionContext().getInfo();
-        tasks.recordModelCall(new ModelCall(taskId, info.getActivityId() + "#" + info.getAttempt(),
+        tasks.recordModelCall(new ModelCall(taskId, callKey,
                 request.purpose().name(), response.provider(), response.model(),
                 response.inputTokens(), response.outputTokens(), cost), outputText(response));
         if (subtask != null) {

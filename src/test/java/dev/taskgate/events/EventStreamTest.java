@@ -71,6 +71,7 @@ class EventStreamTest {
                     data.append(line.substring(5).trim());
                 } else if (line.isEmpty() && type != null) {
                     frames.add(new Frame(id, type, data.toString()));
+                    id = -1;
                     type = null;
                     data.setLength(0);
                 }
@@ -230,6 +231,47 @@ class EventStreamTest {
         assertEquals(401, noKey.statusCode());
     }
 
+    /** A task whose local model streams its answer in four pieces, after time to connect. */
+    private static String streamingTask() {
+        return submit(Map.of("query", "stream it", "context", simulate(Map.of("delay_ms", 1500, "chunk_delay_ms", 150,
+                "result", "one two three four five six seven eight nine ten eleven twelve thirteen fourteen"))));
+    }
+
+    @Test
+    void partialOutputStreamsLiveWhenAskedForAndIsNeverStored() throws Exception {
+        String id = streamingTask();
+        HttpResponse<InputStream> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                        + RestAssured.port + "/api/v1/tasks/" + id + "/stream?include_partial=true"))
+                .header("X-API-Key", Api.KEY).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        List<Frame> frames = readFrames(response.body(), Integer.MAX_VALUE).stream()
+                .filter(f -> !f.type().equals("comment")).toList();
+
+        List<Frame> partials = frames.stream().filter(f -> f.type().equals("LLM_PARTIAL")).toList();
+        assertTrue(partials.size() >= 2, "the answer arrives in pieces: " + types(frames));
+        assertTrue(partials.stream().allMatch(f -> f.id() == -1), "live pieces carry no id");
+        Frame output = frames.stream().filter(f -> f.type().equals("LLM_OUTPUT")).findFirst().orElseThrow();
+        assertTrue(frames.indexOf(partials.get(partials.size() - 1)) < frames.indexOf(output), "pieces come before the output");
+        String streamed = partials.stream().map(f -> JsonPath.from(f.data()).getString("message")).reduce("", String::concat);
+        assertEquals(JsonPath.from(output.data()).getString("message"), streamed);
+        assertTrue(!JsonPath.from(partials.get(0).data()).getString("payload.call").isEmpty());
+        assertEquals(0, JsonPath.from(partials.get(0).data()).getInt("seq"));
+
+        List<Frame> stored = frames.stream().filter(f -> f.id() >= 0).toList();
+        assertEquals(List.of("TASK_QUEUED", "TASK_STARTED", "LLM_OUTPUT", "TASK_COMPLETED"), types(stored));
+        assertEquals(List.of(1L, 2L, 3L, 4L), stored.stream().map(Frame::id).toList());
+        assertEquals(types(stream(id, null)), authed().get("/api/v1/tasks/" + id + "/events").jsonPath().getList("events.type"));
+        assertEquals(4, authed().get("/api/v1/tasks/" + id + "/events").jsonPath().getList("events").size(),
+                "pieces are not stored");
+    }
+
+    @Test
+    void withoutIncludePartialNoPiecesAreSent() throws Exception {
+        String id = streamingTask();
+        assertEquals(List.of("TASK_QUEUED", "TASK_STARTED", "LLM_OUTPUT", "TASK_COMPLETED"), types(stream(id, null)));
+        authed().queryParam("include_partial", "maybe").get("/api/v1/tasks/" + id + "/stream").then().statusCode(400)
+                .body("error", equalTo("include_partial must be true or false"));
+    }
+
     @Test
     void badPagingParameters() {
         String id = submit(Map.of("query", "q"));
@@ -264,6 +306,24 @@ class EventStreamTest {
             stub.streamTaskEvents(StreamTaskEventsRequest.newBuilder().setTaskId(id).setAfterSeq(2).build())
                     .forEachRemaining(e -> resumed.add(e.getType()));
             assertEquals(List.of("LLM_OUTPUT", "TASK_COMPLETED"), resumed);
+
+            String streaming = streamingTask();
+            StringBuilder pieces = new StringBuilder();
+            List<String> liveTypes = new ArrayList<>();
+            String[] output = {null};
+            stub.streamTaskEvents(StreamTaskEventsRequest.newBuilder().setTaskId(streaming).setIncludePartial(true).build())
+                    .forEachRemaining(e -> {
+                        liveTypes.add(e.getType());
+                        if (e.getType().equals("LLM_PARTIAL")) {
+                            assertEquals(0, e.getSeq());
+                            pieces.append(e.getMessage());
+                        } else if (e.getType().equals("LLM_OUTPUT")) {
+                            output[0] = e.getMessage();
+                        }
+                    });
+            assertTrue(liveTypes.indexOf("LLM_PARTIAL") > 0 && liveTypes.lastIndexOf("LLM_PARTIAL") < liveTypes.indexOf("LLM_OUTPUT"),
+                    "pieces between TASK_STARTED and LLM_OUTPUT: " + liveTypes);
+            assertEquals(output[0], pieces.toString());
 
             var otherStub = Grpc.tasks(channel, Map.of("x-api-key", Api.OTHER_TENANT_KEY));
             StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () ->
