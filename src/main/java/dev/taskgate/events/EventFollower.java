@@ -11,9 +11,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.taskgate.config.TaskgateConfig;
 import org.jboss.logging.Logger;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,7 +28,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * heartbeat tick, which also re-reads in case a notification was missed) and reads new events
  * in a short task on a small shared reader pool, one read at a time per stream, so events go out
  * in seq order, each once. A stream that asks for them also gets live {@link EventType#LLM_PARTIAL}
- * events while it is caught up (none are replayed: they are not stored).
+ * events (none are replayed: they are not stored). A piece that arrives during a read waits for
+ * it, and is dropped if the read delivered its call's {@code LLM_OUTPUT} (it would come after it).
  */
 @ApplicationScoped
 @Startup
@@ -76,11 +80,17 @@ public class EventFollower {
         new Follow(taskId, afterSeq, partials, sink).start();
     }
 
+    /** Whether a live piece belongs to the call of an LLM_OUTPUT payload (both carry the call's unique key). */
+    private static boolean sameCall(TaskEvent piece, String outputPayload) {
+        return outputPayload.contains('"' + PartialText.callOf(piece) + '"');
+    }
+
     private final class Follow {
         private final String taskId;
         private final EventSink sink;
         private final boolean partials;
         private final AtomicBoolean reading = new AtomicBoolean();
+        private final Queue<TaskEvent> live = new ConcurrentLinkedQueue<>();
         private volatile boolean more = true;
         private volatile boolean done;
         private volatile long lastSeq;
@@ -113,10 +123,29 @@ public class EventFollower {
             pull();
         }
 
-        /** Passes a live piece of model output on, unless stored events are being read (it would overtake them). */
+        /** A live piece of model output: sent now, or after the read that is running. */
         private void partial(TaskEvent event) {
-            if (!done && !more && !reading.get()) {
-                sink.send(event);
+            if (!done) {
+                live.add(event);
+                if (reading.compareAndSet(false, true)) {
+                    endRead(List.of());
+                }
+            }
+        }
+
+        /** Sends or drops the waiting live pieces, then lets the next read or piece go. */
+        private void endRead(List<String> outputs) {
+            for (TaskEvent waiting = live.poll(); waiting != null; waiting = live.poll()) {
+                TaskEvent piece = waiting;
+                if (!done && outputs != null && outputs.stream().noneMatch(output -> sameCall(piece, output))) {
+                    sink.send(piece);
+                }
+            }
+            reading.set(false);
+            if (more && !done) {
+                pull();
+            } else if (!live.isEmpty() && reading.compareAndSet(false, true)) {
+                endRead(List.of());
             }
         }
 
@@ -127,28 +156,31 @@ public class EventFollower {
                 return;
             }
             readers.execute(() -> {
+                List<String> outputs = null;
                 try {
-                    drain();
+                    outputs = drain();
                 } catch (RuntimeException e) {
                     LOG.warnf("task_id=%s event stream read failed: %s", taskId, e.getMessage());
                 } finally {
-                    reading.set(false);
-                }
-                if (more && !done) {
-                    pull();
+                    endRead(outputs);
                 }
             });
         }
 
-        private void drain() {
+        /** Sends what is new; returns the payloads of the LLM_OUTPUT events it sent. */
+        private List<String> drain() {
+            List<String> outputs = new ArrayList<>();
             while (more && !done) {
                 more = false;
                 if (sink.isClosed()) {
                     stop();
-                    return;
+                    return outputs;
                 }
                 List<TaskEvent> batch = log.after(taskId, lastSeq, PAGE);
                 for (TaskEvent event : batch) {
+                    if (event.type() == EventType.LLM_OUTPUT && event.payload() != null) {
+                        outputs.add(event.payload());
+                    }
                     sink.send(event).whenComplete((ok, error) -> {
                         if (error != null) {
                             stop();
@@ -158,7 +190,7 @@ public class EventFollower {
                     if (event.type().isTerminal()) {
                         stop();
                         sink.close();
-                        return;
+                        return outputs;
                     }
                 }
                 if (batch.size() == PAGE) {
@@ -167,9 +199,10 @@ public class EventFollower {
                     // resumed after the terminal event: nothing more will ever come
                     stop();
                     sink.close();
-                    return;
+                    return outputs;
                 }
             }
+            return outputs;
         }
 
         void interrupt() {

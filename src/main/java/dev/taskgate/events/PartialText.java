@@ -20,8 +20,15 @@ record PartialText(String taskId, String call, String text) {
         return new PartialText(parts[0], parts[1], parts[2]);
     }
 
-    /** The live-only event a stream passes on: seq 0, never stored. */
+    private static final String CALL_PREFIX = "{\"call\":\"";
+
+    /** The live-only event a stream passes on: seq 0, never stored; its payload names the call. */
     TaskEvent event() {
-        return new TaskEvent(taskId, 0, EventType.LLM_PARTIAL, text, "{\"call\":\"" + call + "\"}", Instant.now());
+        return new TaskEvent(taskId, 0, EventType.LLM_PARTIAL, text, CALL_PREFIX + call + "\"}", Instant.now());
+    }
+
+    /** The call key of an event made by {@link #event()}. */
+    static String callOf(TaskEvent piece) {
+        return piece.payload().substring(CALL_PREFIX.length(), piece.payload().length() - 2);
     }
 }

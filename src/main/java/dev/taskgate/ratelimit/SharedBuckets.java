@@ -116,30 +116,37 @@ public class SharedBuckets {
             perSecond[i] = report.limit().requestsPerMinute() / 60.0;
             byKey.put(report.keyId(), report);
         }
-        pool.get().preparedQuery(SYNC)
-                .execute(Tuple.of(keys, spent, capacity, perSecond))
-                .onComplete(done -> {
-                    try {
-                        if (done.succeeded()) {
-                            for (Row row : done.result()) {
+        try {
+            pool.get().preparedQuery(SYNC)
+                    .execute(Tuple.of(keys, spent, capacity, perSecond))
+                    .onSuccess(rows -> {
+                        try {
+                            for (Row row : rows) {
                                 byKey.get(row.getString("key_id")).adopt(row.getDouble("tokens"));
                             }
                             if (failing) {
                                 failing = false;
                                 LOG.info("rate limit buckets are shared again");
                             }
-                        } else {
-                            reports.forEach(RateLimiter.Report::restore);
-                            if (!failing) {
-                                failing = true;
-                                LOG.warnf("rate limit buckets cannot be shared now (%s): each replica limits on its own"
-                                        + " until PostgreSQL answers", done.cause().getMessage());
-                            }
+                        } finally {
+                            syncing.set(false);
                         }
-                    } finally {
-                        syncing.set(false);
-                    }
-                });
+                    })
+                    .onFailure(e -> failed(reports, e));
+        } catch (RuntimeException e) {
+            failed(reports, e);
+        }
+    }
+
+    /** Keeps the counts for the next sync; meanwhile each replica limits on its own. */
+    private void failed(List<RateLimiter.Report> reports, Throwable cause) {
+        reports.forEach(RateLimiter.Report::restore);
+        if (!failing) {
+            failing = true;
+            LOG.warnf("rate limit buckets cannot be shared now (%s): each replica limits on its own"
+                    + " until PostgreSQL answers", cause.getMessage());
+        }
+        syncing.set(false);
     }
 
     @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

@@ -139,7 +139,7 @@ public class TaskRepository implements PanacheRepositoryBase<Task, String> {
         metrics.modelCall(call.provider(), call.model(), call.inputTokens(), call.outputTokens(), call.cost());
         events.appendWhileUnfinished(call.taskId(), EventType.LLM_OUTPUT, output, Map.of("purpose", call.purpose(),
                 "model", call.model(), "provider", call.provider(),
-                "input_tokens", call.inputTokens(), "output_tokens", call.outputTokens()));
+                "input_tokens", call.inputTokens(), "output_tokens", call.outputTokens(), "call", call.callKey()));
         return true;
     }
 

@@ -253,7 +253,9 @@ class EventStreamTest {
         assertTrue(frames.indexOf(partials.get(partials.size() - 1)) < frames.indexOf(output), "pieces come before the output");
         String streamed = partials.stream().map(f -> JsonPath.from(f.data()).getString("message")).reduce("", String::concat);
         assertEquals(JsonPath.from(output.data()).getString("message"), streamed);
-        assertTrue(!JsonPath.from(partials.get(0).data()).getString("payload.call").isEmpty());
+        String call = JsonPath.from(output.data()).getString("payload.call");
+        assertTrue(call != null && !call.isEmpty(), "LLM_OUTPUT names its call");
+        assertTrue(partials.stream().allMatch(f -> call.equals(JsonPath.from(f.data()).getString("payload.call"))));
         assertEquals(0, JsonPath.from(partials.get(0).data()).getInt("seq"));
 
         List<Frame> stored = frames.stream().filter(f -> f.id() >= 0).toList();
