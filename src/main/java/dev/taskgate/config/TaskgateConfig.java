@@ -272,6 +272,14 @@ public interface TaskgateConfig {
             /** Largest answer, in tokens (Anthropic requires one). */
             @WithDefault("2048")
             int maxTokens();
+
+            /**
+             * Stream answers (so streams can show them as {@code LLM_PARTIAL} pieces). Plans are
+             * never streamed. Usage must then come in the stream: OpenAI-compatible servers must
+             * honour {@code stream_options.include_usage}.
+             */
+            @WithDefault("false")
+            boolean stream();
         }
 
         interface Tier {

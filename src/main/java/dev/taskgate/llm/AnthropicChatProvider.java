@@ -1,7 +1,9 @@
 package dev.taskgate.llm;
 
 import dev.langchain4j.model.anthropic.AnthropicChatModel;
+import dev.langchain4j.model.anthropic.AnthropicStreamingChatModel;
 import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ResponseFormat;
 import dev.taskgate.config.TaskgateConfig;
 
@@ -17,7 +19,7 @@ final class AnthropicChatProvider extends Langchain4jProvider {
     private final TaskgateConfig.Llm.Remote config;
 
     AnthropicChatProvider(TaskgateConfig.Llm.Remote config) {
-        super(NAME, config.model().orElse(DEFAULT_MODEL), config.models().orElse(List.of()));
+        super(NAME, config.model().orElse(DEFAULT_MODEL), config.models().orElse(List.of()), config.stream());
         this.config = config;
     }
 
@@ -30,6 +32,19 @@ final class AnthropicChatProvider extends Langchain4jProvider {
                 .maxTokens(config.maxTokens())
                 .timeout(config.timeout())
                 .maxRetries(0)
+                .logRequests(false)
+                .logResponses(false)
+                .build();
+    }
+
+    @Override
+    protected StreamingChatModel streamingClient(String model) {
+        return AnthropicStreamingChatModel.builder()
+                .baseUrl(config.baseUrl().orElse(DEFAULT_BASE_URL))
+                .apiKey(config.apiKey().orElse("none"))
+                .modelName(model)
+                .maxTokens(config.maxTokens())
+                .timeout(config.timeout())
                 .logRequests(false)
                 .logResponses(false)
                 .build();

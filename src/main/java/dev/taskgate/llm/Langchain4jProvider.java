@@ -7,6 +7,8 @@ import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.chat.request.ResponseFormat;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.model.output.TokenUsage;
@@ -16,14 +18,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 
 /**
  * A remote provider on a langchain4j chat model: converts Taskgate's messages and tools to the
  * library's, makes exactly one HTTP call (the library's own retries are off; Temporal retries
- * activities), and maps failures with {@link ProviderErrors}. Calls are not streamed: the answer
- * arrives whole, so no partial text is passed on.
+ * activities), and maps failures with {@link ProviderErrors}. With streaming on, answers (not
+ * plans) are streamed and their text is passed on in pieces as it arrives.
  */
 abstract class Langchain4jProvider implements ChatProvider {
 
@@ -31,9 +35,12 @@ abstract class Langchain4jProvider implements ChatProvider {
     private final String defaultModel;
     private final Set<String> models;
     private final Map<String, ChatModel> clients = new ConcurrentHashMap<>();
+    private final Map<String, StreamingChatModel> streamingClients = new ConcurrentHashMap<>();
+    private final boolean stream;
 
-    Langchain4jProvider(String name, String defaultModel, List<String> models) {
+    Langchain4jProvider(String name, String defaultModel, List<String> models, boolean stream) {
         this.name = name;
+        this.stream = stream;
         this.defaultModel = defaultModel;
         this.models = new LinkedHashSet<>(models);
         this.models.add(defaultModel);
@@ -41,6 +48,9 @@ abstract class Langchain4jProvider implements ChatProvider {
 
     /** A client for one model; built once per model and reused. */
     protected abstract ChatModel client(String model);
+
+    /** A streaming client for one model; built once per model and reused. */
+    protected abstract StreamingChatModel streamingClient(String model);
 
     /** The response format of a planning call, or null when the API has no JSON mode. */
     protected abstract ResponseFormat planFormat();
@@ -72,7 +82,9 @@ abstract class Langchain4jProvider implements ChatProvider {
         }
         dev.langchain4j.model.chat.response.ChatResponse response;
         try {
-            response = clients.computeIfAbsent(model, this::client).chat(builder.build());
+            response = stream && request.purpose() != CallPurpose.PLAN
+                    ? streamed(streamingClients.computeIfAbsent(model, this::streamingClient), builder.build(), partials)
+                    : clients.computeIfAbsent(model, this::client).chat(builder.build());
         } catch (RuntimeException e) {
             throw ProviderErrors.map(e);
         }
@@ -86,6 +98,36 @@ abstract class Langchain4jProvider implements ChatProvider {
         long out = usage == null || usage.outputTokenCount() == null ? 0 : usage.outputTokenCount();
         String reported = response.modelName() == null || response.modelName().isBlank() ? model : response.modelName();
         return new ChatResponse(message.text(), toolCalls, reported, name, in, out);
+    }
+
+    /** Makes one streamed call, passing its text on as it arrives, and waits for the whole response. */
+    private static dev.langchain4j.model.chat.response.ChatResponse streamed(StreamingChatModel client,
+            dev.langchain4j.model.chat.request.ChatRequest request, Consumer<String> partials) {
+        CompletableFuture<dev.langchain4j.model.chat.response.ChatResponse> done = new CompletableFuture<>();
+        client.chat(request, new StreamingChatResponseHandler() {
+            @Override
+            public void onPartialResponse(String text) {
+                partials.accept(text);
+            }
+
+            @Override
+            public void onCompleteResponse(dev.langchain4j.model.chat.response.ChatResponse response) {
+                done.complete(response);
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                done.completeExceptionally(error);
+            }
+        });
+        try {
+            return done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ProviderException.unavailable("call interrupted");
+        } catch (ExecutionException e) {
+            throw ProviderErrors.map(e.getCause());
+        }
     }
 
     private static List<dev.langchain4j.data.message.ChatMessage> messages(List<ChatMessage> messages) {

@@ -8,7 +8,9 @@ import dev.langchain4j.model.chat.request.json.JsonArraySchema;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.model.chat.request.json.JsonSchema;
 import dev.langchain4j.model.chat.request.json.JsonStringSchema;
+import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.taskgate.config.TaskgateConfig;
 
 import java.util.List;
@@ -34,7 +36,7 @@ final class OpenAiChatProvider extends Langchain4jProvider {
     private final TaskgateConfig.Llm.Remote config;
 
     OpenAiChatProvider(TaskgateConfig.Llm.Remote config) {
-        super(NAME, config.model().orElse(DEFAULT_MODEL), config.models().orElse(List.of()));
+        super(NAME, config.model().orElse(DEFAULT_MODEL), config.models().orElse(List.of()), config.stream());
         this.config = config;
     }
 
@@ -49,6 +51,19 @@ final class OpenAiChatProvider extends Langchain4jProvider {
                 .timeout(config.timeout())
                 .maxRetries(0)
                 .supportedCapabilities(Capability.RESPONSE_FORMAT_JSON_SCHEMA)
+                .logRequests(false)
+                .logResponses(false)
+                .build();
+    }
+
+    @Override
+    protected StreamingChatModel streamingClient(String model) {
+        return OpenAiStreamingChatModel.builder()
+                .baseUrl(config.baseUrl().orElse(DEFAULT_BASE_URL))
+                .apiKey(config.apiKey().orElse("none"))
+                .modelName(model)
+                .maxTokens(config.maxTokens())
+                .timeout(config.timeout())
                 .logRequests(false)
                 .logResponses(false)
                 .build();

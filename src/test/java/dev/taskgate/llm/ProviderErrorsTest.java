@@ -3,6 +3,8 @@ package dev.taskgate.llm;
 import com.sun.net.httpserver.HttpServer;
 import dev.taskgate.config.TaskgateConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -20,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** How transport failures and HTTP statuses of a real endpoint become retryable or permanent task errors. */
 class ProviderErrorsTest {
 
-    private static TaskgateConfig.Llm.Remote remote(String baseUrl, Duration timeout) {
+    private static TaskgateConfig.Llm.Remote remote(String baseUrl, Duration timeout, boolean stream) {
         return new TaskgateConfig.Llm.Remote() {
             public Optional<String> baseUrl() { return Optional.of(baseUrl); }
             public Optional<String> apiKey() { return Optional.of("sk-secret-never-shown"); }
@@ -28,28 +30,31 @@ class ProviderErrorsTest {
             public Optional<List<String>> models() { return Optional.empty(); }
             public Duration timeout() { return timeout; }
             public int maxTokens() { return 100; }
+            public boolean stream() { return stream; }
         };
     }
 
-    private static ProviderException call(String baseUrl, Duration timeout) {
-        var provider = new OpenAiChatProvider(remote(baseUrl, timeout));
+    private static ProviderException call(String baseUrl, Duration timeout, boolean stream) {
+        var provider = new OpenAiChatProvider(remote(baseUrl, timeout, stream));
         return assertThrows(ProviderException.class, () -> provider.chat(new ChatRequest("m",
                 List.of(ChatMessage.user("hi")), List.of(), CallPurpose.ANSWER, Map.of())));
     }
 
-    @Test
-    void connectionRefusedIsRetryable() throws IOException {
+    @ParameterizedTest(name = "stream={0}")
+    @ValueSource(booleans = {false, true})
+    void connectionRefusedIsRetryable(boolean stream) throws IOException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        ProviderException failure = call("http://localhost:" + port + "/v1", Duration.ofSeconds(2));
+        ProviderException failure = call("http://localhost:" + port + "/v1", Duration.ofSeconds(2), stream);
         assertEquals("LLM service unavailable: connection refused", failure.getMessage());
         assertTrue(failure.retryable());
     }
 
-    @Test
-    void aSlowAnswerIsARetryableTimeout() throws IOException {
+    @ParameterizedTest(name = "stream={0}")
+    @ValueSource(booleans = {false, true})
+    void aSlowAnswerIsARetryableTimeout(boolean stream) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
         server.createContext("/", exchange -> {
             try {
@@ -62,7 +67,7 @@ class ProviderErrorsTest {
         server.start();
         try {
             ProviderException failure = call("http://localhost:" + server.getAddress().getPort() + "/v1",
-                    Duration.ofMillis(300));
+                    Duration.ofMillis(300), stream);
             assertEquals("LLM service unavailable: request timeout", failure.getMessage());
             assertTrue(failure.retryable());
         } finally {
