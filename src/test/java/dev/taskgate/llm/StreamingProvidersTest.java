@@ -41,7 +41,7 @@ class StreamingProvidersTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("taskgate.llm.openai.stream", "true", "taskgate.llm.anthropic.stream", "true",
-                    "taskgate.llm.openai.models", "gpt-test-stream,gpt-test-stream-401",
+                    "taskgate.llm.openai.models", "gpt-test-stream,gpt-test-stream-401,gpt-test-stream-tools",
                     "taskgate.llm.anthropic.models", "claude-test-stream");
         }
     }
@@ -94,6 +94,44 @@ class StreamingProvidersTest {
         assertEquals("openai", done.getString("provider"));
         assertTrue(!pieces.isEmpty(), "the answer went out live");
         assertEquals("Paris is the capital of France.", String.join("", pieces));
+    }
+
+    @Test
+    void aStreamedToolCallRunsTheToolAndTheStreamedAnswerFollows() {
+        String model = "gpt-test-stream-tools";
+        String usage = "data: {\"id\":\"chatcmpl-s\",\"object\":\"chat.completion.chunk\",\"created\":1760000000,"
+                + "\"model\":\"" + model + "\",\"choices\":[],\"usage\":{\"prompt_tokens\":%d,\"completion_tokens\":%d,\"total_tokens\":%d}}";
+        String toolCall = sse(List.of(
+                openAiChunk(model, "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"index\":0,\"id\":\"call_abc\","
+                        + "\"type\":\"function\",\"function\":{\"name\":\"calculator\",\"arguments\":\"\"}}]}", "null"),
+                openAiChunk(model, "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"expression\\\": \"}}]}", "null"),
+                openAiChunk(model, "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"\\\"1234 * 5678\\\"}\"}}]}", "null"),
+                openAiChunk(model, "{}", "\"tool_calls\""),
+                usage.formatted(100, 20, 120),
+                "data: [DONE]"));
+        String answer = sse(List.of(
+                openAiChunk(model, "{\"role\":\"assistant\",\"content\":\"1234 * 5678\"}", "null"),
+                openAiChunk(model, "{\"content\":\" = 7006652\"}", "null"),
+                openAiChunk(model, "{}", "\"stop\""),
+                usage.formatted(150, 10, 160),
+                "data: [DONE]"));
+        server.register(post(urlEqualTo(OpenAiProviderTest.PATH)).atPriority(5)
+                .withRequestBody(matchingJsonPath("$.model", equalTo(model)))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream").withBody(toolCall)));
+        server.register(post(urlEqualTo(OpenAiProviderTest.PATH)).atPriority(1)
+                .withRequestBody(matchingJsonPath("$.model", equalTo(model)))
+                .withRequestBody(matchingJsonPath("$.messages[?(@.role == 'tool' && @.content == '7006652')]"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream").withBody(answer)));
+
+        String id = submit(Map.of("query", "What is 1234 * 5678?", "mode", "standard", "provider", "openai", "model", model));
+        JsonPath done = awaitStatus(id, "TASK_STATUS_COMPLETED", WITHIN);
+
+        assertEquals("1234 * 5678 = 7006652", done.getString("result"));
+        assertEquals(250, done.getInt("usage.input_tokens"));
+        assertEquals(30, done.getInt("usage.output_tokens"));
+        List<String> types = authed().get("/api/v1/tasks/" + id + "/events").jsonPath().getList("events.type");
+        assertEquals(List.of("TASK_QUEUED", "TASK_STARTED", "LLM_OUTPUT", "TOOL_INVOKED", "TOOL_RESULT", "LLM_OUTPUT",
+                "TASK_COMPLETED"), types);
     }
 
     @Test
