@@ -80,17 +80,12 @@ public class EventFollower {
         new Follow(taskId, afterSeq, partials, sink).start();
     }
 
-    /** Whether a live piece belongs to the call of an LLM_OUTPUT payload (both carry the call's unique key). */
-    private static boolean sameCall(TaskEvent piece, String outputPayload) {
-        return outputPayload.contains('"' + PartialText.callOf(piece) + '"');
-    }
-
     private final class Follow {
         private final String taskId;
         private final EventSink sink;
         private final boolean partials;
         private final AtomicBoolean reading = new AtomicBoolean();
-        private final Queue<TaskEvent> live = new ConcurrentLinkedQueue<>();
+        private final Queue<PartialText> live = new ConcurrentLinkedQueue<>();
         private volatile boolean more = true;
         private volatile boolean done;
         private volatile long lastSeq;
@@ -124,9 +119,9 @@ public class EventFollower {
         }
 
         /** A live piece of model output: sent now, or after the read that is running. */
-        private void partial(TaskEvent event) {
+        private void partial(PartialText piece) {
             if (!done) {
-                live.add(event);
+                live.add(piece);
                 if (reading.compareAndSet(false, true)) {
                     endRead(List.of());
                 }
@@ -135,10 +130,10 @@ public class EventFollower {
 
         /** Sends or drops the waiting live pieces, then lets the next read or piece go. */
         private void endRead(List<String> outputs) {
-            for (TaskEvent waiting = live.poll(); waiting != null; waiting = live.poll()) {
-                TaskEvent piece = waiting;
-                if (!done && outputs != null && outputs.stream().noneMatch(output -> sameCall(piece, output))) {
-                    sink.send(piece);
+            for (PartialText waiting = live.poll(); waiting != null; waiting = live.poll()) {
+                PartialText piece = waiting;
+                if (!done && outputs != null && outputs.stream().noneMatch(piece::sameCallAs)) {
+                    sink.send(piece.event());
                 }
             }
             reading.set(false);

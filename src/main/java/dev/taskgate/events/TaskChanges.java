@@ -45,7 +45,7 @@ public class TaskChanges {
     private final Optional<String> password;
     private final Map<String, Set<Consumer<TaskChange>>> listeners = new ConcurrentHashMap<>();
     private final Set<Consumer<TaskChange>> allTasks = ConcurrentHashMap.newKeySet();
-    private final Map<String, Set<Consumer<TaskEvent>>> partialListeners = new ConcurrentHashMap<>();
+    private final Map<String, Set<Consumer<PartialText>>> partialListeners = new ConcurrentHashMap<>();
     private volatile PgSubscriber subscriber;
     private volatile boolean connected;
 
@@ -81,8 +81,8 @@ public class TaskChanges {
         });
     }
 
-    /** Calls {@code listener} with every live {@link EventType#LLM_PARTIAL} event of the task from now on. */
-    public Subscription listenPartials(String taskId, Consumer<TaskEvent> listener) {
+    /** Calls {@code listener} with every live piece of the task's model output from now on. */
+    public Subscription listenPartials(String taskId, Consumer<PartialText> listener) {
         return register(partialListeners, taskId, listener);
     }
 
@@ -166,10 +166,9 @@ public class TaskChanges {
 
     private void dispatchPartial(String payload) {
         PartialText partial = PartialText.parse(payload);
-        Set<Consumer<TaskEvent>> forTask = partial == null ? null : partialListeners.get(partial.taskId());
+        Set<Consumer<PartialText>> forTask = partial == null ? null : partialListeners.get(partial.taskId());
         if (forTask != null) {
-            TaskEvent event = partial.event();
-            forTask.forEach(listener -> safely(listener, event, partial.taskId()));
+            forTask.forEach(listener -> safely(listener, partial, partial.taskId()));
         }
     }
 

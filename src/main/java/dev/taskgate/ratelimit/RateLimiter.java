@@ -33,7 +33,12 @@ public class RateLimiter {
     }
 
     /** Requests one bucket allowed since its last report; {@link #adopt} or {@link #restore} it afterwards. */
-    public record Report(String keyId, long spent, Limit limit, Bucket bucket) {
+    public record Report(String keyId, long spent, Bucket bucket) {
+
+        /** The bucket's configuration. */
+        public Limit limit() {
+            return bucket.limit;
+        }
 
         /** The shared bucket, with this report applied, has {@code tokens} now. */
         public void adopt(double tokens) {
@@ -78,7 +83,7 @@ public class RateLimiter {
         buckets.asMap().forEach((keyId, bucket) -> {
             long spent = bucket.drain();
             if (spent > 0) {
-                reports.add(new Report(keyId, spent, bucket.limit, bucket));
+                reports.add(new Report(keyId, spent, bucket));
             }
         });
         return reports;

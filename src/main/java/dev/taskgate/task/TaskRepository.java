@@ -68,7 +68,6 @@ public class TaskRepository implements PanacheRepositoryBase<Task, String> {
         return row.isPresent();
     }
 
-
     /**
      * Moves an unfinished task to a terminal status and writes its terminal event, the task's
      * last; false if the task was already terminal.

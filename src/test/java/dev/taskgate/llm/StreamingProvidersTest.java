@@ -66,7 +66,7 @@ class StreamingProvidersTest {
     private JsonPath streamedTask(MappingBuilder stub, String provider, String model, List<String> pieces) {
         server.register(stub);
         String id = submit(Map.of("query", "What is the capital of France?", "provider", provider, "model", model));
-        changes.listenPartials(id, event -> pieces.add(event.message()));
+        changes.listenPartials(id, piece -> pieces.add(piece.text()));
         return awaitStatus(id, "TASK_STATUS_COMPLETED", WITHIN);
     }
 
