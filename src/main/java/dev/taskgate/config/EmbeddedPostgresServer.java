@@ -8,6 +8,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** A real PostgreSQL server run from bundled binaries, for the zero-configuration mode and tests. */
 public final class EmbeddedPostgresServer implements Closeable {
@@ -27,6 +31,7 @@ public final class EmbeddedPostgresServer implements Closeable {
     public static EmbeddedPostgresServer start(Path dataDirectory, boolean keepData) {
         try {
             Files.createDirectories(dataDirectory);
+            stopOrphan(dataDirectory);
             Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
@@ -39,6 +44,38 @@ public final class EmbeddedPostgresServer implements Closeable {
             return new EmbeddedPostgresServer(postgres);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + dataDirectory, e);
+        }
+    }
+
+    /**
+     * A process that was killed (OOM, {@code kill -9}) leaves its PostgreSQL running on the data
+     * directory, which would refuse a second server: stop it (a clean shutdown) before starting ours.
+     */
+    private static void stopOrphan(Path dataDirectory) throws IOException {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        if (!Files.isRegularFile(pidFile)) {
+            return;
+        }
+        long pid;
+        try (var lines = Files.lines(pidFile)) {
+            pid = Long.parseLong(lines.findFirst().orElse("").strip());
+        } catch (NumberFormatException e) {
+            return;
+        }
+        Optional<ProcessHandle> orphan = ProcessHandle.of(pid)
+                .filter(process -> process.info().command().map(command -> command.contains("postgres")).orElse(false));
+        if (orphan.isEmpty()) {
+            return;
+        }
+        LOG.infof("Stopping the embedded PostgreSQL (pid %d) left running by a process that did not exit cleanly", pid);
+        try {
+            orphan.get().destroy(); // SIGTERM: the dead process's connections are gone, so it stops at once
+            orphan.get().onExit().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while stopping PostgreSQL pid " + pid, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("PostgreSQL pid " + pid + " left running on " + dataDirectory + " did not stop", e);
         }
     }
 

@@ -161,8 +161,8 @@ public interface TaskgateConfig {
         int maxTimeoutSeconds();
 
         /**
-         * How long a QUEUED/RUNNING task may go without a status change before GET and the
-         * reconciler ask Temporal whether its workflow is still alive.
+         * How long a QUEUED/RUNNING task may go without a status change before the reconciler
+         * asks Temporal whether its workflow is still alive.
          */
         @WithDefault("15s")
         Duration reconcileAfter();
@@ -170,6 +170,14 @@ public interface TaskgateConfig {
         /** How often the background reconciler looks for such tasks. */
         @WithDefault("10s")
         Duration reconcileEvery();
+
+        /**
+         * How long a running workflow's next workflow task may stay scheduled without any worker
+         * starting it, while workers poll its queue, before the reconciler runs the task again
+         * from its stored input (a workflow task handed to a worker that died is never started).
+         */
+        @WithDefault("30s")
+        Duration lostWorkflowTaskAfter();
     }
 
     interface Temporal {
@@ -188,6 +196,20 @@ public interface TaskgateConfig {
          */
         @WithDefault("10s")
         Duration workflowTaskTimeout();
+
+        /**
+         * How long a model call may go without a heartbeat before Temporal gives it to another
+         * worker: about how long a killed worker's calls take to resume elsewhere.
+         */
+        @WithDefault("20s")
+        Duration heartbeatTimeout();
+
+        /**
+         * How often a running model call heartbeats (at most; it also bounds how soon a cancel or
+         * timeout reaches a call in flight).
+         */
+        @WithDefault("2s")
+        Duration heartbeatInterval();
 
         Tls tls();
 

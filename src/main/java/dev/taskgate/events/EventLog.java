@@ -37,31 +37,49 @@ public class EventLog {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<Long> appendWhileUnfinished(String taskId, EventType type, String message, Map<String, ?> payload) {
+        return appendOnce(taskId, null, type, message, payload);
+    }
+
+    /**
+     * Like {@link #appendWhileUnfinished}, but at most once per {@code stepKey} (null: no such
+     * check): the row lock taken by the seq update makes the check and the insert atomic.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<Long> appendOnce(String taskId, String stepKey, EventType type, String message,
+                                     Map<String, ?> payload) {
         @SuppressWarnings("unchecked")
         List<Number> seq = Panache.getEntityManager().createNativeQuery(
                         "UPDATE tasks SET last_event_seq = last_event_seq + 1"
-                                + " WHERE id = ?1 AND status IN ('QUEUED', 'RUNNING') RETURNING last_event_seq")
+                                + " WHERE id = ?1 AND status IN ('QUEUED', 'RUNNING') AND (CAST(?2 AS varchar) IS NULL"
+                                + " OR NOT EXISTS (SELECT 1 FROM task_events WHERE task_id = ?1 AND step_key = ?2))"
+                                + " RETURNING last_event_seq")
                 .setParameter(1, taskId)
+                .setParameter(2, stepKey)
                 .getResultList();
         if (seq.isEmpty()) {
             return Optional.empty();
         }
-        insert(taskId, seq.get(0).longValue(), type, message, payload);
+        write(taskId, seq.get(0).longValue(), stepKey, type, message, payload);
         return Optional.of(seq.get(0).longValue());
     }
 
     /** Writes an event whose seq the caller already took from {@code tasks.last_event_seq}. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void insert(String taskId, long seq, EventType type, String message, Map<String, ?> payload) {
+        write(taskId, seq, null, type, message, payload);
+    }
+
+    private void write(String taskId, long seq, String stepKey, EventType type, String message, Map<String, ?> payload) {
         Panache.getEntityManager().createNativeQuery(
-                        "INSERT INTO task_events (task_id, seq, type, message, payload, created_at)"
-                                + " VALUES (?1, ?2, ?3, ?4, CAST(?5 AS jsonb), ?6)")
+                        "INSERT INTO task_events (task_id, seq, type, message, payload, created_at, step_key)"
+                                + " VALUES (?1, ?2, ?3, ?4, CAST(?5 AS jsonb), ?6, ?7)")
                 .setParameter(1, taskId)
                 .setParameter(2, seq)
                 .setParameter(3, type.name())
                 .setParameter(4, message == null ? "" : message)
                 .setParameter(5, toJson(payload))
                 .setParameter(6, OffsetDateTime.now())
+                .setParameter(7, stepKey)
                 .executeUpdate();
         Panache.getEntityManager().createNativeQuery("SELECT pg_notify(?1, ?2)")
                 .setParameter(1, TaskChanges.CHANNEL)

@@ -11,6 +11,8 @@ public enum EventType {
     TOOL_RESULT,
     SUBTASK_STARTED,
     SUBTASK_COMPLETED,
+    /** The task's workflow was lost (e.g. the in-process Temporal server restarted) and runs again from the stored task. */
+    TASK_RESTARTED,
     TASK_COMPLETED,
     TASK_FAILED,
     TASK_CANCELLED,

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  */
 public record PartialText(String taskId, String call, String text) {
 
-    private static final Pattern CALL = Pattern.compile("[A-Za-z0-9_.#-]{1,64}");
+    private static final Pattern CALL = Pattern.compile("[A-Za-z0-9_.#/-]{1,128}");
 
     String payload() {
         return taskId + '|' + call + '|' + text;

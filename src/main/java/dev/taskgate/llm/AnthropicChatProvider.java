@@ -19,7 +19,8 @@ final class AnthropicChatProvider extends Langchain4jProvider {
     private final TaskgateConfig.Llm.Remote config;
 
     AnthropicChatProvider(TaskgateConfig.Llm.Remote config) {
-        super(NAME, config.model().orElse(DEFAULT_MODEL), config.models().orElse(List.of()), config.stream());
+        super(NAME, config.model().orElse(DEFAULT_MODEL), config.models().orElse(List.of()), config.stream(),
+                config.timeout());
         this.config = config;
     }
 

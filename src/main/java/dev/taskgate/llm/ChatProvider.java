@@ -1,5 +1,6 @@
 package dev.taskgate.llm;
 
+import java.time.Duration;
 import java.util.function.Consumer;
 
 /** A model API. The {@link ProviderRegistry} selects one by {@link #name()}. */
@@ -10,6 +11,9 @@ public interface ChatProvider {
 
     /** The model used when a task names none. */
     String defaultModel();
+
+    /** The longest one call may take before the provider gives up on it. */
+    Duration callTimeout();
 
     /** Whether {@code model} is this provider's default model or one of its configured models. */
     boolean knowsModel(String model);

@@ -8,11 +8,15 @@ import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.chat.response.PartialResponse;
+import dev.langchain4j.model.chat.response.PartialResponseContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.langchain4j.model.chat.response.StreamingHandle;
 import dev.langchain4j.model.chat.request.ResponseFormat;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.model.output.TokenUsage;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -37,9 +42,11 @@ abstract class Langchain4jProvider implements ChatProvider {
     private final Map<String, ChatModel> clients = new ConcurrentHashMap<>();
     private final Map<String, StreamingChatModel> streamingClients = new ConcurrentHashMap<>();
     private final boolean stream;
+    private final Duration timeout;
 
-    Langchain4jProvider(String name, String defaultModel, List<String> models, boolean stream) {
+    Langchain4jProvider(String name, String defaultModel, List<String> models, boolean stream, Duration timeout) {
         this.name = name;
+        this.timeout = timeout;
         this.stream = stream;
         this.defaultModel = defaultModel;
         this.models = new LinkedHashSet<>(models);
@@ -63,6 +70,11 @@ abstract class Langchain4jProvider implements ChatProvider {
     @Override
     public String defaultModel() {
         return defaultModel;
+    }
+
+    @Override
+    public Duration callTimeout() {
+        return timeout;
     }
 
     @Override
@@ -100,14 +112,24 @@ abstract class Langchain4jProvider implements ChatProvider {
         return new ChatResponse(message.text(), toolCalls, reported, name, in, out);
     }
 
-    /** Makes one streamed call, passing its text on as it arrives, and waits for the whole response. */
+    /**
+     * Makes one streamed call, passing its text on as it arrives, and waits for the whole response.
+     * An interrupt (the task was cancelled or timed out) stops the stream, so no more tokens are generated.
+     */
     private static dev.langchain4j.model.chat.response.ChatResponse streamed(StreamingChatModel client,
             dev.langchain4j.model.chat.request.ChatRequest request, Consumer<String> partials) {
         CompletableFuture<dev.langchain4j.model.chat.response.ChatResponse> done = new CompletableFuture<>();
+        AtomicReference<StreamingHandle> stream = new AtomicReference<>();
         client.chat(request, new StreamingChatResponseHandler() {
             @Override
             public void onPartialResponse(String text) {
                 partials.accept(text);
+            }
+
+            @Override
+            public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
+                stream.set(context.streamingHandle());
+                onPartialResponse(partial.text());
             }
 
             @Override
@@ -124,6 +146,9 @@ abstract class Langchain4jProvider implements ChatProvider {
             return done.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            if (stream.get() != null) {
+                stream.get().cancel();
+            }
             throw ProviderException.unavailable("call interrupted");
         } catch (ExecutionException e) {
             throw ProviderErrors.map(e.getCause());

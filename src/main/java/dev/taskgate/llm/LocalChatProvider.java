@@ -1,5 +1,6 @@
 package dev.taskgate.llm;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,12 @@ final class LocalChatProvider implements ChatProvider {
     @Override
     public String defaultModel() {
         return MODEL;
+    }
+
+    /** Room for the longest simulated delay and slow generation. */
+    @Override
+    public Duration callTimeout() {
+        return Duration.ofMinutes(15);
     }
 
     @Override

@@ -36,7 +36,8 @@ final class OpenAiChatProvider extends Langchain4jProvider {
     private final TaskgateConfig.Llm.Remote config;
 
     OpenAiChatProvider(TaskgateConfig.Llm.Remote config) {
-        super(NAME, config.model().orElse(DEFAULT_MODEL), config.models().orElse(List.of()), config.stream());
+        super(NAME, config.model().orElse(DEFAULT_MODEL), config.models().orElse(List.of()), config.stream(),
+                config.timeout());
         this.config = config;
     }
 

@@ -38,6 +38,11 @@ public class TaskMetrics {
                 .register(registry).record(duration);
     }
 
+    void restarted(String reason) {
+        Counter.builder("taskgate.tasks.restarted").description("Tasks run again from their stored input after their workflow was lost")
+                .tag("reason", reason).register(registry).increment();
+    }
+
     void modelCall(String provider, String model, long inputTokens, long outputTokens, BigDecimal cost) {
         Counter.builder("taskgate.llm.tokens").description("Model tokens")
                 .tag("provider", provider).tag("model", model).tag("direction", "input")

@@ -6,10 +6,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Periodically checks unfinished tasks that have not changed for a while against Temporal, so no
- * task stays QUEUED or RUNNING after its workflow closed or vanished.
+ * task stays QUEUED or RUNNING after its workflow closed, vanished or stalled. With the
+ * in-process Temporal server, which starts empty, the first pass after start-up checks every
+ * unfinished task at once: their workflows were lost with the previous process.
  */
 @ApplicationScoped
 public class TaskReconciler {
@@ -18,25 +21,34 @@ public class TaskReconciler {
     private static final int BATCH = 100;
 
     private final TaskRepository tasks;
-    private final TaskService service;
+    private final TaskReconciliation reconciliation;
     private final TaskgateConfig.Tasks limits;
+    private volatile boolean checkEverything;
 
-    public TaskReconciler(TaskRepository tasks, TaskService service, TaskgateConfig config) {
+    public TaskReconciler(TaskRepository tasks, TaskReconciliation reconciliation, TaskgateConfig config) {
         this.tasks = tasks;
-        this.service = service;
+        this.reconciliation = reconciliation;
         this.limits = config.tasks();
+        this.checkEverything = config.temporal().target().isEmpty();
     }
 
-    @Scheduled(every = "${taskgate.tasks.reconcile-every}", delayed = "${taskgate.tasks.reconcile-every}",
+    @Scheduled(every = "${taskgate.tasks.reconcile-every}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reconcileStaleTasks() {
-        for (Task task : tasks.findStale(Instant.now().minus(limits.reconcileAfter()), BATCH)) {
-            try {
-                service.reconcile(task);
-            } catch (RuntimeException e) {
-                LOG.warnf("task_id=%s reconciliation skipped: %s", task.id, e.getMessage());
-                return;
+        Instant before = checkEverything ? Instant.now() : Instant.now().minus(limits.reconcileAfter());
+        Task last = null;
+        for (List<Task> page = tasks.findStale(before, null, BATCH); !page.isEmpty();
+             page = tasks.findStale(before, last, BATCH)) {
+            for (Task task : page) {
+                try {
+                    reconciliation.reconcile(task);
+                } catch (RuntimeException e) {
+                    LOG.warnf("task_id=%s reconciliation skipped: %s", task.id, e.getMessage());
+                    return;
+                }
+                last = task;
             }
         }
+        checkEverything = false;
     }
 }

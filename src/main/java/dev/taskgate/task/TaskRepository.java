@@ -56,16 +56,25 @@ public class TaskRepository implements PanacheRepositoryBase<Task, String> {
                 Map.of("mode", task.mode.name(), "session_id", task.sessionId));
     }
 
-    /** QUEUED → RUNNING with its TASK_STARTED event; false if the task had already moved on. */
+    /**
+     * QUEUED → RUNNING with its TASK_STARTED event. True while the task is unfinished (also when
+     * it was RUNNING already: a run started again), false once it has ended or is gone.
+     */
     @Transactional
     public boolean markRunning(String id) {
         Optional<Object[]> row = transition("UPDATE tasks SET status = 'RUNNING', updated_at = now(),"
                 + " last_event_seq = last_event_seq + 1 WHERE id = ?1 AND status = 'QUEUED'"
                 + " RETURNING last_event_seq, mode", id);
-        row.ifPresent(r -> {
-            events.insert(id, ((Number) r[0]).longValue(), EventType.TASK_STARTED, "Task started", null);
-        });
-        return row.isPresent();
+        if (row.isPresent()) {
+            events.insert(id, ((Number) row.get()[0]).longValue(), EventType.TASK_STARTED, "Task started", null);
+            return true;
+        }
+        return count("id = ?1 and status = ?2", id, TaskStatus.RUNNING) > 0;
+    }
+
+    /** Whether the task has a terminal status (or no longer exists). */
+    public boolean isFinished(String id) {
+        return count("id = ?1 and status in ?2", id, UNFINISHED) == 0;
     }
 
     /**
@@ -138,7 +147,8 @@ public class TaskRepository implements PanacheRepositoryBase<Task, String> {
         metrics.modelCall(call.provider(), call.model(), call.inputTokens(), call.outputTokens(), call.cost());
         events.appendWhileUnfinished(call.taskId(), EventType.LLM_OUTPUT, output, Map.of("purpose", call.purpose(),
                 "model", call.model(), "provider", call.provider(),
-                "input_tokens", call.inputTokens(), "output_tokens", call.outputTokens(), "call", call.callKey()));
+                "input_tokens", call.inputTokens(), "output_tokens", call.outputTokens(), "cost", call.cost(),
+                "call", call.callKey()));
         return true;
     }
 
@@ -154,10 +164,13 @@ public class TaskRepository implements PanacheRepositoryBase<Task, String> {
         return turns;
     }
 
-    /** Writes an event of an unfinished task in its own transaction; ignored once the task has ended. */
+    /**
+     * Writes an event of an unfinished task in its own transaction, once per {@code stepKey}
+     * (null: always); ignored once the task has ended.
+     */
     @Transactional
-    public void recordEvent(String taskId, EventType type, String message, Map<String, ?> payload) {
-        events.appendWhileUnfinished(taskId, type, message, payload);
+    public void recordEvent(String taskId, String stepKey, EventType type, String message, Map<String, ?> payload) {
+        events.appendOnce(taskId, stepKey, type, message, payload);
     }
 
     /** Runs a guarded status UPDATE ... RETURNING; empty when no row matched. */
@@ -192,10 +205,17 @@ public class TaskRepository implements PanacheRepositoryBase<Task, String> {
                 .executeUpdate();
     }
 
-    /** Unfinished tasks whose status has not changed since {@code before}, oldest first. */
-    public List<Task> findStale(Instant before, int limit) {
-        return find("status in ?1 and updatedAt < ?2 order by updatedAt", UNFINISHED, before)
-                .page(0, limit).list();
+    /**
+     * Unfinished tasks whose status has not changed since {@code before}, oldest change first,
+     * after {@code after} in that order (null: from the start).
+     */
+    public List<Task> findStale(Instant before, Task after, int limit) {
+        if (after == null) {
+            return find("status in ?1 and updatedAt < ?2 order by updatedAt, id", UNFINISHED, before)
+                    .page(0, limit).list();
+        }
+        return find("status in ?1 and updatedAt < ?2 and (updatedAt > ?3 or (updatedAt = ?3 and id > ?4))"
+                + " order by updatedAt, id", UNFINISHED, before, after.updatedAt, after.id).page(0, limit).list();
     }
 
     /**

@@ -12,20 +12,15 @@ import dev.taskgate.events.EventSink;
 import dev.taskgate.events.TaskEvent;
 import dev.taskgate.llm.ModelChoice;
 import dev.taskgate.llm.ProviderRegistry;
-import dev.taskgate.workflow.TaskWorkflows;
 import dev.taskgate.idempotency.IdempotencyKeys;
 import dev.taskgate.idempotency.IdempotencyRecord;
-import dev.taskgate.workflow.WorkflowState;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -35,8 +30,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The task use cases shared by REST and gRPC: submit, get, cancel, listing, sessions, and
- * reconciliation with Temporal. Polls are served from {@link TaskCache} when it has a current copy.
+ * The task use cases shared by REST and gRPC: submit, get, cancel, listing and sessions. Polls
+ * are served from {@link TaskCache} when it has a current copy.
  */
 @ApplicationScoped
 public class TaskService {
@@ -57,8 +52,6 @@ public class TaskService {
     private final ObjectMapper canonicalJson;
     private final IdempotencyKeys idempotency;
     private final TaskCache cache;
-    /** Unfinished tasks a GET checked against Temporal lately: at most one check per task per reconcile-after. */
-    private final Cache<String, Boolean> recentlyReconciled;
 
     public TaskService(TaskRepository tasks, TaskWorkflows workflows, TaskgateConfig config, ObjectMapper json,
                        EventLog eventLog, EventFollower follower, TaskMetrics metrics, ProviderRegistry providers,
@@ -74,8 +67,6 @@ public class TaskService {
         this.canonicalJson = json.copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
         this.idempotency = idempotency;
         this.cache = cache;
-        this.recentlyReconciled = Caffeine.newBuilder().maximumSize(100_000)
-                .expireAfterWrite(limits.reconcileAfter()).build();
     }
 
     /**
@@ -159,10 +150,9 @@ public class TaskService {
     }
 
     /**
-     * The caller's task as the database has it now; an unfinished task whose workflow has gone
-     * quiet is first checked against Temporal. A terminal task comes from memory once read. May
-     * be called from any worker thread (it activates a request context for the database session
-     * when there is none).
+     * The caller's task as the database has it now; a terminal task comes from memory once read.
+     * May be called from any worker thread (it activates a request context for the database
+     * session when there is none).
      */
     @ActivateRequestContext
     public Task get(String tenantId, String taskId) {
@@ -172,15 +162,6 @@ public class TaskService {
         }
         long readStartedAt = System.nanoTime();
         Task task = find(tenantId, taskId);
-        if (!task.status.isTerminal() && isStale(task)
-                && recentlyReconciled.asMap().putIfAbsent(task.id, Boolean.TRUE) == null) {
-            try {
-                reconcile(task);
-            } catch (RuntimeException e) {
-                LOG.debugf("task_id=%s could not be reconciled now: %s", task.id, e.getMessage());
-            }
-            task = find(tenantId, taskId);
-        }
         cache.remember(task, readStartedAt);
         return task;
     }
@@ -323,40 +304,12 @@ public class TaskService {
         follower.follow(task.id, afterSeq, partials, sink);
     }
 
-    /**
-     * Brings an unfinished task in line with its workflow: a closed or vanished workflow gets
-     * its true terminal status; a QUEUED task whose workflow was never started is started.
-     */
-    public void reconcile(Task task) {
-        WorkflowState state = workflows.describe(task.id);
-        TaskOutcome outcome = switch (state) {
-            case RUNNING -> null;
-            case NOT_FOUND -> task.status == TaskStatus.QUEUED ? null : TaskOutcome.failed(
-                    "Task interrupted: its workflow no longer exists (the Temporal server lost it, e.g. in a restart)");
-            case COMPLETED -> TaskOutcome.failed("Task interrupted: its workflow ended without recording a result");
-            case FAILED -> TaskOutcome.failed("Task failed: its workflow failed");
-            case CANCELED -> TaskOutcome.cancelled(null);
-            case TERMINATED -> TaskOutcome.failed("Task interrupted: its workflow was terminated");
-            case TIMED_OUT -> TaskOutcome.timedOut("Task exceeded its workflow execution timeout");
-        };
-        if (state == WorkflowState.NOT_FOUND && task.status == TaskStatus.QUEUED) {
-            LOG.infof("task_id=%s is QUEUED without a workflow; starting it", task.id);
-            workflows.start(task.id, task.timeoutSeconds);
-        } else if (outcome != null && tasks.finish(task.id, outcome)) {
-            LOG.warnf("task_id=%s reconciled to %s: %s", task.id, outcome.status(), outcome.error());
-        }
-    }
-
     private Task find(String tenantId, String taskId) {
         if (taskId == null || !TASK_ID.matcher(taskId).matches()) {
             throw TaskgateException.invalid(
                     "Invalid task id: expected 1-64 characters from A-Z, a-z, 0-9, '_' and '-'");
         }
         return tasks.findForTenant(taskId, tenantId).orElseThrow(TaskgateException::taskNotFound);
-    }
-
-    private boolean isStale(Task task) {
-        return task.updatedAt.isBefore(Instant.now().minus(limits.reconcileAfter()));
     }
 
     private String validQuery(String query) {

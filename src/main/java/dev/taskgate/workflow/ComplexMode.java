@@ -2,8 +2,6 @@ package dev.taskgate.workflow;
 
 import dev.taskgate.llm.CallPurpose;
 import dev.taskgate.llm.ChatMessage;
-import dev.taskgate.llm.ChatResponse;
-import dev.taskgate.llm.Plans;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
@@ -13,52 +11,38 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * COMPLEX: plan, fan out, synthesize. One call plans sub-tasks (structured output), the
- * sub-tasks run as parallel activities with at most {@code subtaskConcurrency} at once, and a
- * final call combines their results.
+ * COMPLEX: plan, fan out, synthesize. One call plans sub-tasks (structured output, parsed by the
+ * activity), the sub-tasks run as parallel activities with at most {@code subtaskConcurrency} at
+ * once, and a final call combines their results.
  */
 final class ComplexMode implements ModeStrategy {
 
-    private final TaskActivities model;
-
-    ComplexMode(TaskActivities model) {
-        this.model = model;
-    }
-
     @Override
-    public ModelAnswer run(String taskId, TaskInput input) {
-        ChatResponse plan = model.callModel(taskId, new ModelRequest(input.provider(), input.model(),
+    public ModelAnswer run(TaskSteps steps) {
+        TaskInput input = steps.input();
+        List<String> subtasks = steps.plan(
                 Prompts.conversation(Prompts.plan(input.limits().maxSubtasks()), input.history(), input.query()),
-                List.of(), CallPurpose.PLAN));
-        List<String> subtasks = Plans.parse(plan.text(), Math.max(1, input.limits().maxSubtasks()));
-        if (subtasks.isEmpty()) {
-            subtasks = List.of(input.query());
-        }
+                Math.max(1, input.limits().maxSubtasks()));
 
         WorkflowSemaphore slots = Workflow.newWorkflowSemaphore(Math.max(1, input.limits().subtaskConcurrency()));
-        List<Promise<ChatResponse>> running = new ArrayList<>(subtasks.size());
+        List<Promise<String>> running = new ArrayList<>(subtasks.size());
         for (String subtask : subtasks) {
-            ModelRequest request = new ModelRequest(input.provider(), input.model(),
-                    List.of(ChatMessage.system(Prompts.subtask(input.query())), ChatMessage.user(subtask)),
-                    List.of(), CallPurpose.SUBTASK);
+            List<ChatMessage> messages = List.of(ChatMessage.system(Prompts.subtask(input.query())), ChatMessage.user(subtask));
             running.add(Async.function(() -> {
                 slots.acquire();
                 try {
-                    return model.callModel(taskId, request);
+                    return steps.subtask(subtask, messages);
                 } finally {
                     slots.release();
                 }
             }));
         }
         List<String> results = new ArrayList<>(running.size());
-        for (Promise<ChatResponse> result : running) {
-            results.add(result.get().text());
+        for (Promise<String> result : running) {
+            results.add(result.get());
         }
 
-        ChatResponse answer = model.callModel(taskId, new ModelRequest(input.provider(), input.model(),
-                Prompts.conversation(Prompts.SYNTHESIS, input.history(),
-                        Prompts.synthesisInput(input.query(), subtasks, results)),
-                List.of(), CallPurpose.SYNTHESIS));
-        return new ModelAnswer(answer.text(), answer.model(), answer.provider());
+        return ModelAnswer.of(steps.ask(Prompts.conversation(Prompts.SYNTHESIS, input.history(),
+                Prompts.synthesisInput(input.query(), subtasks, results)), List.of(), CallPurpose.SYNTHESIS));
     }
 }

@@ -14,16 +14,9 @@ import java.util.List;
  */
 final class StandardMode implements ModeStrategy {
 
-    private final TaskActivities model;
-    private final TaskActivities tools;
-
-    StandardMode(TaskActivities model, TaskActivities tools) {
-        this.model = model;
-        this.tools = tools;
-    }
-
     @Override
-    public ModelAnswer run(String taskId, TaskInput input) {
+    public ModelAnswer run(TaskSteps steps) {
+        TaskInput input = steps.input();
         List<ChatMessage> messages = new ArrayList<>(Prompts.conversation(Prompts.TOOLS, input.history(), input.query()));
         int maxSteps = Math.max(1, input.limits().maxSteps());
         for (int step = 1; ; step++) {
@@ -31,14 +24,13 @@ final class StandardMode implements ModeStrategy {
             if (last && step > 1) {
                 messages.add(ChatMessage.system(Prompts.FINAL_STEP));
             }
-            ChatResponse response = model.callModel(taskId, new ModelRequest(input.provider(), input.model(),
-                    messages, last ? List.of() : input.tools(), CallPurpose.ANSWER));
+            ChatResponse response = steps.ask(messages, last ? List.of() : input.tools(), CallPurpose.ANSWER);
             if (!response.hasToolCalls() || last) {
-                return new ModelAnswer(response.text(), response.model(), response.provider());
+                return ModelAnswer.of(response);
             }
             messages.add(ChatMessage.assistant(response.text(), response.toolCalls()));
             for (ToolCall call : response.toolCalls()) {
-                messages.add(ChatMessage.toolResult(call, tools.runTool(taskId, call)));
+                messages.add(ChatMessage.toolResult(call, steps.runTool(call)));
             }
         }
     }

@@ -2,38 +2,53 @@ package dev.taskgate.workflow;
 
 import dev.taskgate.task.TaskOutcome;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TemporalFailure;
 import io.temporal.failure.TimeoutFailure;
+import io.temporal.worker.NonDeterministicException;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import org.slf4j.Logger;
 
 import java.time.Duration;
 
 /**
- * Runs a task: RUNNING, its mode's strategy (one or more model calls and tool runs, each an
- * activity) raced against the task's deadline, then exactly one terminal status. At the deadline
- * the strategy's scope is cancelled and in-flight calls are abandoned. Cancellation arrives as
- * Temporal workflow cancellation.
+ * Runs a task: RUNNING, its mode's strategy (model calls and tool runs, each an activity) raced
+ * against the task's deadline, then exactly one terminal status. At the deadline the strategy's
+ * scope is cancelled, which aborts the model call in flight (delivered through its heartbeat).
+ * Cancellation arrives as Temporal workflow cancellation.
+ *
+ * <p>Changes that alter which activities run, or in which order, must go behind
+ * {@link Workflow#getVersion} with a newly recorded history (see {@code WorkflowReplayTest}).
  */
 public class TaskWorkflowImpl implements TaskWorkflow {
 
-    /** Task-row updates are retried until the database answers; they are idempotent. */
-    private final TaskActivities store = Workflow.newActivityStub(TaskActivities.class,
-            ActivityOptions.newBuilder()
-                    .setStartToCloseTimeout(Duration.ofSeconds(30))
+    private static final Logger LOG = Workflow.getLogger(TaskWorkflowImpl.class);
+    static final String INTERNAL_ERROR = "Task failed: internal error";
+    private static final Duration DEADLINE_MARGIN = Duration.ofSeconds(10);
+
+    /**
+     * Task-row writes: local activities, each idempotent, retried while the database is away for
+     * up to ten minutes (a local activity retries only within a schedule-to-close limit).
+     */
+    private final TaskStateActivities state = Workflow.newLocalActivityStub(TaskStateActivities.class,
+            LocalActivityOptions.newBuilder()
+                    .setStartToCloseTimeout(Duration.ofSeconds(10))
+                    .setScheduleToCloseTimeout(Duration.ofMinutes(10))
                     .setRetryOptions(RetryOptions.newBuilder()
                             .setInitialInterval(Duration.ofMillis(200))
                             .setMaximumInterval(Duration.ofSeconds(10))
                             .build())
                     .build());
 
-    /** Tools are quick local work; a few retries cover a database hiccup. */
-    private final TaskActivities tools = Workflow.newActivityStub(TaskActivities.class,
+    /** Tools are quick local work; a few retries cover a lost worker. */
+    private final ToolActivities tools = Workflow.newActivityStub(ToolActivities.class,
             ActivityOptions.newBuilder()
                     .setStartToCloseTimeout(Duration.ofSeconds(30))
                     .setRetryOptions(RetryOptions.newBuilder()
@@ -47,69 +62,88 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     @Override
     public void execute(TaskRun run) {
         String taskId = run.taskId();
-        Duration deadline = Duration.ofSeconds(run.timeoutSeconds());
+        Duration budget = Duration.ofSeconds(run.timeoutSeconds()).minusMillis(run.elapsedMillis());
         try {
-            // Not cancellable: a cancel racing with this short update must not ask the server to
-            // cancel an activity that may have completed already (the in-process server then
-            // rejects the workflow task, and the cancellation is only seen a task timeout later).
-            boolean[] started = {false};
-            Workflow.newDetachedCancellationScope(() -> started[0] = store.markRunning(taskId)).run();
-            if (!started[0]) {
+            if (!state.markRunning(taskId)) {
+                return;
+            }
+            if (budget.isNegative() || budget.isZero()) {
+                state.finish(taskId, TaskOutcome.timedOut(timeoutMessage(run.timeoutSeconds())));
                 return;
             }
             if (CancellationScope.current().isCancelRequested()) {
                 throw new CanceledFailure("Task cancelled before its model call");
             }
-            TaskInput input = store.load(taskId);
-            TaskActivities model = Workflow.newActivityStub(TaskActivities.class,
-                    modelCallOptions(deadline, input.limits()));
-            ModeStrategy strategy = ModeStrategy.of(input.mode(), model, tools);
-            CancellationScope work = Workflow.newCancellationScope(
-                    () -> answer = Async.function(strategy::run, taskId, input));
+            TaskInput input = state.loadInput(taskId);
+            ModelActivities model = Workflow.newActivityStub(ModelActivities.class,
+                    modelCallOptions(budget, input.limits()));
+            TaskSteps steps = new TaskSteps(taskId, input, state, model, tools);
+            ModeStrategy strategy = ModeStrategy.of(input.mode());
+            CancellationScope work = Workflow.newCancellationScope(() -> answer = Async.function(strategy::run, steps));
             work.run();
-            Promise<Void> timer = Workflow.newTimer(deadline);
+            Promise<Void> timer = Workflow.newTimer(budget);
             Promise.anyOf(answer, timer).get();
             if (!answer.isCompleted()) {
                 work.cancel();
-                store.finish(taskId, TaskOutcome.timedOut(timeoutMessage(run.timeoutSeconds())));
+                state.finish(taskId, TaskOutcome.timedOut(timeoutMessage(run.timeoutSeconds())));
                 return;
             }
             ModelAnswer result = answer.get();
-            store.finish(taskId, TaskOutcome.completed(result.text(), result.model(), result.provider()));
+            state.finish(taskId, TaskOutcome.completed(result.text(), result.model(), result.provider()));
         } catch (ActivityFailure | CanceledFailure failure) {
             if (CancellationScope.current().isCancelRequested()) {
                 // the workflow was cancelled: record it outside the cancelled scope, then end as cancelled
-                Workflow.newDetachedCancellationScope(
-                        () -> store.finish(taskId, TaskOutcome.cancelled(null))).run();
+                Workflow.newDetachedCancellationScope(() -> state.finish(taskId, TaskOutcome.cancelled(null))).run();
                 throw failure;
             }
-            store.finish(taskId, outcomeOf(failure, run.timeoutSeconds()));
+            state.finish(taskId, outcomeOf(failure, run.timeoutSeconds()));
+        } catch (TemporalFailure | NonDeterministicException failure) {
+            throw failure;
+        } catch (RuntimeException bug) {
+            // a bug in workflow code: fail the task now instead of retrying the workflow task until it times out
+            LOG.error("task_id={} workflow code failed", taskId, bug);
+            state.finish(taskId, TaskOutcome.failed(INTERNAL_ERROR));
+            throw ApplicationFailure.newNonRetryableFailure(bug.toString(), "WorkflowCodeFailed");
         }
     }
 
-    /** Transient provider failures are retried with exponential backoff; permanent ones are non-retryable. */
-    private static ActivityOptions modelCallOptions(Duration deadline, TaskInput.AgentLimits limits) {
-        return ActivityOptions.newBuilder()
-                .setStartToCloseTimeout(deadline)
+    /**
+     * One attempt may take the provider's own timeout (plus a margin) and must heartbeat; all
+     * attempts together end with the task's deadline. Transient provider failures are retried
+     * with exponential backoff; permanent ones are non-retryable.
+     */
+    private static ActivityOptions modelCallOptions(Duration budget, TaskInput.AgentLimits limits) {
+        // the deadline timer must fire first: a server-side timeout at the same moment would race with it
+        Duration all = budget.plus(DEADLINE_MARGIN);
+        Duration attempt = limits.callTimeoutMs() > 0 && Duration.ofMillis(limits.callTimeoutMs()).compareTo(all) < 0
+                ? Duration.ofMillis(limits.callTimeoutMs()) : all;
+        ActivityOptions.Builder options = ActivityOptions.newBuilder()
+                .setScheduleToCloseTimeout(all)
+                .setStartToCloseTimeout(attempt)
                 .setRetryOptions(RetryOptions.newBuilder()
                         .setInitialInterval(Duration.ofMillis(limits.retryInitialIntervalMs()))
                         .setBackoffCoefficient(limits.retryBackoffCoefficient())
                         .setMaximumInterval(Duration.ofMillis(limits.retryMaximumIntervalMs()))
                         .setMaximumAttempts(Math.max(1, limits.retryMaxAttempts()))
-                        .build())
-                .build();
+                        .build());
+        if (limits.heartbeatTimeoutMs() > 0) {
+            options.setHeartbeatTimeout(Duration.ofMillis(limits.heartbeatTimeoutMs()));
+        }
+        return options.build();
     }
 
     private static TaskOutcome outcomeOf(RuntimeException failure, int timeoutSeconds) {
-        Throwable cause = failure.getCause();
-        if (cause instanceof TimeoutFailure) {
-            return TaskOutcome.timedOut(timeoutMessage(timeoutSeconds));
+        if (failure.getCause() instanceof TimeoutFailure timeout) {
+            return switch (timeout.getTimeoutType()) {
+                case TIMEOUT_TYPE_HEARTBEAT -> TaskOutcome.failed("Task failed: the worker running its model call "
+                        + "stopped responding, and so did the workers that retried it");
+                case TIMEOUT_TYPE_START_TO_CLOSE -> TaskOutcome.failed("Task failed: its model call took longer "
+                        + "than the provider's timeout");
+                default -> TaskOutcome.timedOut(timeoutMessage(timeoutSeconds));
+            };
         }
-        if (cause instanceof ApplicationFailure app && (TaskActivitiesImpl.PROVIDER_ERROR.equals(app.getType())
-                || TaskActivitiesImpl.PROVIDER_UNAVAILABLE.equals(app.getType()))) {
-            return TaskOutcome.failed(app.getOriginalMessage());
-        }
-        return TaskOutcome.failed("Task failed: internal error");
+        String message = failure instanceof ActivityFailure activity ? Failures.userMessage(activity) : null;
+        return TaskOutcome.failed(message != null ? message : INTERNAL_ERROR);
     }
 
     private static String timeoutMessage(int timeoutSeconds) {

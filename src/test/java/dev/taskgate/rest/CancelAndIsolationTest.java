@@ -1,8 +1,8 @@
 package dev.taskgate.rest;
 
 import dev.taskgate.support.Api;
-import dev.taskgate.workflow.TaskWorkflows;
-import dev.taskgate.workflow.WorkflowState;
+import dev.taskgate.task.TaskWorkflows;
+import dev.taskgate.task.WorkflowState;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;

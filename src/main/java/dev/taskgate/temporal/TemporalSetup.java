@@ -1,4 +1,4 @@
-package dev.taskgate.workflow;
+package dev.taskgate.temporal;
 
 import dev.taskgate.config.TaskgateConfig;
 import io.quarkus.runtime.ShutdownEvent;
@@ -13,9 +13,11 @@ import io.temporal.serviceclient.SimpleSslContextBuilder;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.testserver.TestServer;
+import dev.taskgate.workflow.TaskWorkflowImpl;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
+import io.temporal.worker.WorkerOptions;
 import io.temporal.opentracing.OpenTracingClientInterceptor;
 import io.temporal.opentracing.OpenTracingOptions;
 import io.temporal.opentracing.OpenTracingWorkerInterceptor;
@@ -45,7 +47,7 @@ public class TemporalSetup {
 
     private final TaskgateConfig config;
     private TestServer.InProcessTestServer embeddedServer;
-    private WorkerFactory workerFactory;
+    private volatile WorkerFactory workerFactory;
 
     public TemporalSetup(TaskgateConfig config) {
         this.config = config;
@@ -107,8 +109,8 @@ public class TemporalSetup {
                 .build());
     }
 
-    void startWorker(@Observes StartupEvent event, WorkflowClient client, TaskActivitiesImpl activities,
-                     OpenTracingOptions tracing) {
+    void startWorker(@Observes StartupEvent event, WorkflowClient client, TaskStateActivitiesImpl state,
+                     ModelActivitiesImpl models, ToolActivitiesImpl tools, OpenTracingOptions tracing) {
         if (!config.worker().enabled() || !config.role().runsWorker()) {
             LOG.infof("Worker disabled (role %s): this process does not run workflows", config.role());
             return;
@@ -116,11 +118,22 @@ public class TemporalSetup {
         workerFactory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
                 .setWorkerInterceptors(new OpenTracingWorkerInterceptor(tracing))
                 .build());
-        Worker worker = workerFactory.newWorker(config.temporal().taskQueue());
+        // a heartbeat reaches the server at most once per interval: that bounds how soon a
+        // cancel or a deadline reaches a model call in flight
+        Worker worker = workerFactory.newWorker(config.temporal().taskQueue(), WorkerOptions.newBuilder()
+                .setMaxHeartbeatThrottleInterval(config.temporal().heartbeatInterval())
+                .setDefaultHeartbeatThrottleInterval(config.temporal().heartbeatInterval())
+                .build());
         worker.registerWorkflowImplementationTypes(TaskWorkflowImpl.class);
-        worker.registerActivitiesImplementations(activities);
+        worker.registerActivitiesImplementations(state, models, tools);
         workerFactory.start();
         LOG.infof("Worker polling task queue %s", config.temporal().taskQueue());
+    }
+
+    /** Whether this process's worker is polling the task queue. */
+    public boolean workerRunning() {
+        WorkerFactory factory = workerFactory;
+        return factory != null && factory.isStarted() && !factory.isShutdown();
     }
 
     void stop(@Observes ShutdownEvent event, WorkflowServiceStubs stubs) {

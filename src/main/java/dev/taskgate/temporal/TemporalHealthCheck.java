@@ -1,4 +1,4 @@
-package dev.taskgate.workflow;
+package dev.taskgate.temporal;
 
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import jakarta.enterprise.context.ApplicationScoped;

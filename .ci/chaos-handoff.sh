@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# A graceful stop (SIGTERM) of a worker in the middle of a 60 s model call: its heartbeat tells
+# the call that the worker is stopping, the attempt is handed back at once, and the task
+# completes on the other worker process. The stopping worker exits long before the call would end.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source .ci/cluster.sh
+cluster_init taskgate_chaos_handoff 17242
+A=18391
+B=18392
+CALL_S=60
+start_replica a "$A" all
+
+id=$(submit "$A" '{"query": "hand me over", "timeout_seconds": 300, "context": {"simulate": {"delay_ms": '$((CALL_S * 1000))'}}}') \
+  || fail "submit failed"
+for _ in $(seq 1 40); do [ "$(status_of "$A" "$id")" = TASK_STATUS_RUNNING ] && break; sleep 0.25; done
+[ "$(status_of "$A" "$id")" = TASK_STATUS_RUNNING ] || fail "task $id never started on a"
+start_replica b "$B" all     # the call is already running on a: b can only get it by a hand-over
+sleep 2
+
+stop_started=$(date +%s%3N)
+stop_replica a
+stopped=$(date +%s%3N)
+for _ in $(seq 1 $((CALL_S * 2 + 40))); do
+  s=$(status_of "$B" "$id")
+  case "$s" in TASK_STATUS_RUNNING|TASK_STATUS_QUEUED) sleep 1 ;; *) break ;; esac
+done
+[ "$s" = TASK_STATUS_COMPLETED ] || fail "task $id ended $s"
+grep -q "task_id=$id finished status=COMPLETED" "$WORK/b.log" || fail "the task did not complete on b"
+calls=$(psql -h "$PGHOST" -U postgres -d "$DB" -tAc "SELECT count(*) FROM model_calls WHERE task_id = '$id'")
+[ "$calls" = 1 ] || fail "$calls model calls recorded, expected the one that completed"
+echo "chaos-handoff: a stopped in $((stopped - stop_started)) ms with a ${CALL_S} s call in flight; task $id completed on b, one recorded call"
+echo "chaos-handoff: OK"

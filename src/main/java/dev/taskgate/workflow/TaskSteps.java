@@ -1,0 +1,75 @@
+package dev.taskgate.workflow;
+
+import dev.taskgate.events.EventType;
+import dev.taskgate.llm.CallPurpose;
+import dev.taskgate.llm.ChatMessage;
+import dev.taskgate.llm.ChatResponse;
+import dev.taskgate.llm.ToolCall;
+import io.temporal.workflow.Workflow;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The steps a mode is made of — model calls, a plan, tool runs — each run as an activity and
+ * recorded in the task's event log exactly once. Event keys are the run id and a counter, both
+ * deterministic workflow state: a retried or replayed step finds its event already written,
+ * while a new run of a lost workflow records the steps it really runs again.
+ */
+final class TaskSteps {
+
+    private final String taskId;
+    private final TaskInput input;
+    private final TaskStateActivities state;
+    private final ModelActivities model;
+    private final ToolActivities tools;
+    private final String runId = Workflow.getInfo().getRunId();
+    private int events;
+
+    TaskSteps(String taskId, TaskInput input, TaskStateActivities state, ModelActivities model, ToolActivities tools) {
+        this.taskId = taskId;
+        this.input = input;
+        this.state = state;
+        this.model = model;
+        this.tools = tools;
+    }
+
+    TaskInput input() {
+        return input;
+    }
+
+    /** One model call, its usage and its LLM_OUTPUT recorded. */
+    ChatResponse ask(List<ChatMessage> messages, List<String> toolNames, CallPurpose purpose) {
+        ModelReply reply = model.callModel(taskId, ModelRequest.of(input, messages, toolNames, purpose));
+        state.recordModelCall(taskId, reply);
+        return reply.response();
+    }
+
+    /** The planning call of a COMPLEX task: the sub-tasks (parsed by the activity), or the query itself. */
+    List<String> plan(List<ChatMessage> messages, int maxSubtasks) {
+        Plan plan = model.planSubtasks(taskId, ModelRequest.of(input, messages, List.of(), CallPurpose.PLAN), maxSubtasks);
+        state.recordModelCall(taskId, plan.reply());
+        return plan.subtasks().isEmpty() ? List.of(input.query()) : plan.subtasks();
+    }
+
+    /** One sub-task of a COMPLEX task, between its SUBTASK_STARTED and SUBTASK_COMPLETED events. */
+    String subtask(String subtask, List<ChatMessage> messages) {
+        event(EventType.SUBTASK_STARTED, subtask, Map.of("model", input.model()));
+        String result = ask(messages, List.of(), CallPurpose.SUBTASK).text();
+        event(EventType.SUBTASK_COMPLETED, result, Map.of("subtask", subtask));
+        return result;
+    }
+
+    /** One tool call of the model, between its TOOL_INVOKED and TOOL_RESULT events. */
+    String runTool(ToolCall call) {
+        event(EventType.TOOL_INVOKED, call.name(),
+                Map.of("tool", call.name(), "arguments", call.arguments() == null ? "" : call.arguments()));
+        String result = tools.runTool(new ToolRun(taskId, input.tenantId(), input.sessionId(), input.createdAt(), call));
+        event(EventType.TOOL_RESULT, result, Map.of("tool", call.name()));
+        return result;
+    }
+
+    private void event(EventType type, String message, Map<String, Object> payload) {
+        state.recordEvent(taskId, runId + "#" + ++events, type, message, payload);
+    }
+}
