@@ -12,7 +12,7 @@ WORK=$(mktemp -d)
 APP_PID=""
 
 cleanup() {
-  [ -n "$APP_PID" ] && kill -9 "$APP_PID" 2>/dev/null || true
+  if [ -n "$APP_PID" ]; then kill -9 "$APP_PID" 2>/dev/null || true; wait "$APP_PID" 2>/dev/null || true; fi
   local pm="$WORK/data/postgres/postmaster.pid"
   [ -f "$pm" ] && kill -INT "$(head -n 1 "$pm")" 2>/dev/null || true
   sleep 1
@@ -43,6 +43,7 @@ round() { # signal
   local stop_started=$(date +%s%3N)
   kill "-$1" "$APP_PID"
   wait "$APP_PID" 2>/dev/null || true
+  APP_PID=""
   local stopped=$(date +%s%3N)
   start_app
   local ready=$(date +%s%3N)

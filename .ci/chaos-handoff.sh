@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source .ci/cluster.sh
+started_at=$SECONDS
 cluster_init taskgate_chaos_handoff 17242
 A=18391
 B=18392
@@ -29,5 +30,6 @@ done
 grep -q "task_id=$id finished status=COMPLETED" "$WORK/b.log" || fail "the task did not complete on b"
 calls=$(psql -h "$PGHOST" -U postgres -d "$DB" -tAc "SELECT count(*) FROM model_calls WHERE task_id = '$id'")
 [ "$calls" = 1 ] || fail "$calls model calls recorded, expected the one that completed"
-echo "chaos-handoff: a stopped in $((stopped - stop_started)) ms with a ${CALL_S} s call in flight; task $id completed on b, one recorded call"
+done_ms=$(date +%s%3N)
+echo "chaos-handoff: a stopped in $((stopped - stop_started)) ms with a ${CALL_S} s call in flight; task $id completed on b $((done_ms - stopped)) ms after a stopped (the call started over there), one recorded call"
 echo "chaos-handoff: OK"

@@ -59,8 +59,11 @@ stop_replica() { # name: SIGTERM and wait for a graceful exit
 }
 
 submit() { # port json-body -> task id
-  curl -sf -X POST "localhost:$1/api/v1/tasks" -H "X-API-Key: $KEY" -H 'Content-Type: application/json' -d "$2" \
-    | jq -r .task_id
+  local answer
+  answer=$(curl -s -w '\n%{http_code}' -X POST "localhost:$1/api/v1/tasks" -H "X-API-Key: $KEY" \
+    -H 'Content-Type: application/json' -d "$2")
+  [ "${answer##*$'\n'}" = 202 ] || fail "submit to port $1 answered ${answer##*$'\n'}: ${answer%$'\n'*}"
+  jq -r .task_id <<<"${answer%$'\n'*}"
 }
 
 status_of() { # port task-id

@@ -211,6 +211,15 @@ public interface TaskgateConfig {
         @WithDefault("2s")
         Duration heartbeatInterval();
 
+        /**
+         * How long a workflow's next workflow task waits for the worker that ran its last one
+         * (sticky execution, which saves replaying its history) before any worker may take it.
+         * {@code 0s} turns sticky execution off: needed with Temporal's Java test server run as
+         * its own process, which never gives a dead worker's sticky tasks to another worker.
+         */
+        @WithDefault("5s")
+        Duration stickyScheduleToStartTimeout();
+
         Tls tls();
 
         interface Tls {

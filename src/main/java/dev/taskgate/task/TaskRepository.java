@@ -72,7 +72,11 @@ public class TaskRepository implements PanacheRepositoryBase<Task, String> {
         return count("id = ?1 and status = ?2", id, TaskStatus.RUNNING) > 0;
     }
 
-    /** Whether the task has a terminal status (or no longer exists). */
+    /**
+     * Whether the task has a terminal status (or no longer exists). In its own transaction, so a
+     * caller that goes on for minutes (a model call) does not hold a connection meanwhile.
+     */
+    @Transactional
     public boolean isFinished(String id) {
         return count("id = ?1 and status in ?2", id, UNFINISHED) == 0;
     }

@@ -123,6 +123,7 @@ public class TemporalSetup {
         Worker worker = workerFactory.newWorker(config.temporal().taskQueue(), WorkerOptions.newBuilder()
                 .setMaxHeartbeatThrottleInterval(config.temporal().heartbeatInterval())
                 .setDefaultHeartbeatThrottleInterval(config.temporal().heartbeatInterval())
+                .setStickyQueueScheduleToStartTimeout(config.temporal().stickyScheduleToStartTimeout())
                 .build());
         worker.registerWorkflowImplementationTypes(TaskWorkflowImpl.class);
         worker.registerActivitiesImplementations(state, models, tools);
