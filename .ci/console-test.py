@@ -343,6 +343,11 @@ def run():
     Select(el("#o-metric")).select_by_value("tasks")
     check(js("return [...document.querySelectorAll('#overview-chart .bar rect')].some((r) => Number(r.getAttribute('height')) > 0)"), "the tasks-per-hour chart has a non-empty bar")
     shot("10-overview.png")
+    check(not text_of("#overview-cap"), "no cap note when every task of the window was read")
+    go("#/overview?cap=10")
+    wait(lambda: "Computed at" in text_of("#overview-state"), "the overview with a cap of 10", 60)
+    check("only the newest 10 tasks" in text_of("#overview-cap") and "from 10 tasks" in text_of("#overview-state"),
+          "a capped overview says so")
     no_browser_errors("overview")
 
     # 9. Keyboard: the skip link comes first and focus is visible.

@@ -42,14 +42,17 @@ function stale() {
   return e;
 }
 
-/** Builds "/api/v1/…?a=1&a=2" from a path and a params object (arrays repeat, empty values drop). */
+/**
+ * Builds "../api/v1/…?a=1&a=2" from a path and a params object (arrays repeat, empty values drop).
+ * The API is addressed relative to /console/, so the console also works behind a path prefix.
+ */
 export function url(path, params = {}) {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) {
     for (const one of Array.isArray(v) ? v : [v]) if (one != null && one !== '') q.append(k, one);
   }
   const qs = q.toString();
-  return `/api/v1${path}${qs ? `?${qs}` : ''}`;
+  return `../api/v1${path}${qs ? `?${qs}` : ''}`;
 }
 
 /** Message of an error answer: the API's {"error": "..."} when there is one. */

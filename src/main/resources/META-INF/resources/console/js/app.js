@@ -53,7 +53,7 @@ export class View {
       return await fn();
     } catch (e) {
       if (!isQuiet(e) && !this.closed && !(e instanceof ApiError && e.status === 401)) {
-        this.error(e.message || String(e), where);
+        this.error(e instanceof TypeError ? 'The API could not be reached; it will be tried again.' : e.message || String(e), where);
       }
       return undefined;
     }
@@ -92,9 +92,10 @@ let current = null;
 let navigated = false; // the first page load keeps the browser's default focus
 
 function parseHash() {
-  const raw = decodeURIComponent(location.hash.replace(/^#/, '')) || '/tasks';
-  const [path, qs = ''] = raw.split('?');
-  return { path: path.replace(/\/+$/, '') || '/tasks', query: new URLSearchParams(qs) };
+  const raw = location.hash.replace(/^#/, '') || '/tasks';
+  const i = raw.indexOf('?');
+  const path = decodeURIComponent(i < 0 ? raw : raw.slice(0, i));
+  return { path: path.replace(/\/+$/, '') || '/tasks', query: new URLSearchParams(i < 0 ? '' : raw.slice(i + 1)) };
 }
 
 function route() {

@@ -1,6 +1,6 @@
 // The key form: shown whenever the tab has no key (first visit, "Forget key", or after a 401).
 
-import { auth } from '../api.js';
+import { auth, url } from '../api.js';
 import { h, field, pageTitle, alertBox, fill } from '../ui.js';
 import { takeKeyNotice } from '../app.js';
 
@@ -26,7 +26,7 @@ export function render(view) {
     fill(message, 'Checking the key…');
     try {
       // One cheap authenticated call before the key is kept.
-      const res = await fetch('/api/v1/tasks?limit=1', {
+      const res = await fetch(url('/tasks', { limit: 1 }), {
         headers: { 'X-API-Key': key, Accept: 'application/json' }, cache: 'no-store', credentials: 'omit', signal: view.signal,
       });
       if (res.status === 401) {

@@ -1,12 +1,13 @@
 // #/overview: the last 24 hours, computed in the browser from the list endpoint. The tasks are
-// read newest first in pages of 100 (created_after = now - 24 h), at most CAP of them; the page
-// says so when the cap cut the window short.
+// read newest first in pages of 100 (created_after = now - 24 h), at most CAP of them (or
+// #/overview?cap=N, up to MAX_CAP); the page says so when the cap cut the window short.
 
 import { get } from '../api.js';
 import { barChart } from '../chart.js';
 import { h, fill, link, pageTitle, statusBadge, short, fmtInt, fmtCost, STATUSES } from '../ui.js';
 
 export const CAP = 2000;
+const MAX_CAP = 10000;
 const HOURS = 24;
 const HOUR = 3600 * 1000;
 
@@ -16,17 +17,18 @@ const METRICS = {
   tasks: { label: 'Tasks', value: () => 1, format: (v) => fmtInt(Math.round(v)) },
 };
 
-/** Reads up to CAP tasks created after `since`; returns {tasks, capped}. */
-async function readWindow(since, signal, progress) {
+/** Reads up to `cap` tasks created after `since`; returns {tasks, capped}. */
+async function readWindow(since, cap, signal, progress) {
   const tasks = [];
   let token = '';
   do {
-    const page = await get('/tasks', { created_after: since, limit: 100, page_token: token }, { signal });
+    const limit = Math.min(100, cap - tasks.length);
+    const page = await get('/tasks', { created_after: since, limit, page_token: token }, { signal });
     tasks.push(...(page.tasks || []));
     token = page.next_page_token || '';
     progress(tasks.length);
-  } while (token && tasks.length < CAP);
-  return { tasks: tasks.slice(0, CAP), capped: Boolean(token) || tasks.length > CAP };
+  } while (token && tasks.length < cap);
+  return { tasks, capped: Boolean(token) };
 }
 
 /** Hourly buckets: the current hour and the 23 before it. */
@@ -45,7 +47,9 @@ export function hourly(tasks, metric, now = Date.now()) {
   });
 }
 
-export function render(view) {
+export function render(view, query) {
+  const asked = Number.parseInt(query.get('cap'), 10);
+  const cap = asked >= 1 ? Math.min(asked, MAX_CAP) : CAP;
   const status = h('p', { class: 'muted', id: 'overview-state', 'aria-live': 'polite' });
   const cards = h('ul', { class: 'cards', id: 'status-counts' });
   const totals = h('p', { id: 'overview-totals' });
@@ -75,7 +79,7 @@ export function render(view) {
     const since = new Date(at - HOURS * HOUR).toISOString().replace(/\.\d{3}Z$/, 'Z');
     fill(status, 'Reading tasks…');
     try {
-      const { tasks, capped } = await readWindow(since, view.signal, (n) => fill(status, `Reading tasks… ${fmtInt(n)}`));
+      const { tasks, capped } = await readWindow(since, cap, view.signal, (n) => fill(status, `Reading tasks… ${fmtInt(n)}`));
       data = { tasks, at };
       const counts = Object.fromEntries(STATUSES.map((s) => [s, 0]));
       let tokens = 0;
@@ -90,7 +94,7 @@ export function render(view) {
           h('span', { class: 'count' }, fmtInt(counts[s])), statusBadge(s)))));
       fill(totals, `${fmtInt(tasks.length)} tasks \u00b7 ${fmtInt(tokens)} tokens \u00b7 ${fmtCost(cost)} estimated cost`);
       fill(capNote, capped
-        ? h('div', { class: 'alert info', role: 'status' }, `Capped: only the newest ${fmtInt(CAP)} tasks of the last 24 hours are counted; the window holds more.`)
+        ? h('div', { class: 'alert info', role: 'status' }, `Capped: only the newest ${fmtInt(cap)} tasks of the last 24 hours are counted; the window holds more.`)
         : null);
       fill(status, `Computed at ${new Date(at).toLocaleTimeString()} from ${fmtInt(tasks.length)} tasks created in the last 24 hours.`);
       drawChart();
