@@ -257,6 +257,33 @@ def run():
     shot("05-task-timeline.png")
     no_browser_errors("submit and task page")
 
+    # 3b. A stream that drops is resumed with Last-Event-ID: nothing lost, nothing repeated.
+    # The page's fetch() is wrapped so that the first event stream ends after its first frame.
+    js("""window.__streams = []; window.__fetch = window.fetch;
+      window.fetch = async (input, init) => {
+        const res = await window.__fetch(input, init);
+        if (!String(input).includes('/stream')) return res;
+        window.__streams.push((init && init.headers && init.headers['Last-Event-ID']) || '');
+        if (window.__streams.length > 1) return res;
+        const reader = res.body.getReader(); const dec = new TextDecoder(); let seen = '';
+        return new Response(new ReadableStream({ async pull(ctrl) {
+          if (seen.includes('\\n\\n')) { reader.cancel(); ctrl.close(); return; }
+          const { value, done } = await reader.read();
+          if (done) { ctrl.close(); return; }
+          seen += dec.decode(value, { stream: true }); ctrl.enqueue(value);
+        } }), { status: res.status, headers: res.headers });
+      };""")
+    _, dropped = api("POST", "/tasks", body={"query": "What is 12 * 12?", "mode": "standard", "context": {"simulate": {"delay_ms": 1500}}})
+    go(f"#/tasks/{dropped['task_id']}")
+    wait(lambda: status_shown() == "COMPLETED", "the task with a dropped stream completes on its page", 90)
+    wait(lambda: js("return document.querySelector('#timeline [data-type=TASK_COMPLETED]') !== null"), "its terminal event after the resume")
+    streams = js("window.fetch = window.__fetch; return window.__streams")
+    seqs = js("return [...document.querySelectorAll('#timeline [data-seq]')].map((e) => Number(e.dataset.seq))")
+    check(len(streams) >= 2 and streams[0] == "" and streams[1].isdigit(),
+          f"the dropped stream was reopened with Last-Event-ID {streams[1] if len(streams) > 1 else None}")
+    check(seqs == list(range(1, len(seqs) + 1)) and len(seqs) >= 5, f"after the resume every event is shown once, in order ({seqs})")
+    no_browser_errors("stream resume")
+
     # 4. Live model output (include_partial=true) of a slowly streaming task.
     live_id = submit_form("Explain durable workflows in a few words", "simple", {"simulate": {"chunk_delay_ms": 350}})
     el("#live-output").click()
