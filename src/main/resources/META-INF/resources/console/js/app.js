@@ -53,7 +53,8 @@ export class View {
       return await fn();
     } catch (e) {
       if (!isQuiet(e) && !this.closed && !(e instanceof ApiError && e.status === 401)) {
-        this.error(e instanceof TypeError ? 'The API could not be reached; it will be tried again.' : e.message || String(e), where);
+        const offline = e instanceof TypeError && /fetch|network|load failed/i.test(e.message);
+        this.error(offline ? 'The API could not be reached.' : e.message || String(e), where);
       }
       return undefined;
     }
