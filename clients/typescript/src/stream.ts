@@ -15,7 +15,7 @@ import { backoff, sleep, type OpenStream, type Transport } from "./http.js";
 import { SseParser } from "./sse.js";
 import { TERMINAL_EVENT_TYPES, type RawTaskEvent, type StreamOptions, type TaskEvent } from "./types.js";
 
-const DEFAULT_MAX_RECONNECTS = 10;
+const DEFAULT_MAX_RECONNECTS = 12;
 const DEFAULT_IDLE_TIMEOUT_MS = 45_000;
 /** Until the server's `retry:` hint is known. */
 const DEFAULT_RECONNECT_MS = 1_000;

@@ -198,7 +198,7 @@ export interface StreamOptions extends RequestOptions {
   after?: number;
   /** Also deliver live `LLM_PARTIAL` pieces (seq 0, never replayed). */
   includePartial?: boolean;
-  /** Reconnect attempts in a row without a new event before giving up. Default 10. */
+  /** Reconnect attempts in a row without a new event before giving up. Default 12 (about 75-150 s of outage). */
   maxReconnects?: number;
   /** Reconnect once nothing (not even a heartbeat) arrived for this long. Default 45000 (three heartbeats). */
   idleTimeoutMs?: number;
