@@ -16,7 +16,8 @@ it was. The operation's return value is its result. ``_sync.py`` and ``_async.py
 generators with ``httpx.Client`` and ``httpx.AsyncClient``; neither contains API logic.
 
 Adding an endpoint (for example pausing or resuming a task, or approvals) is one generator here
-built on :meth:`Core._request` plus a one-line method in each client.
+built on :meth:`Core._request` plus a one-line method in each client. Checks that need no HTTP
+(such as verifying a webhook's signature) belong in a module of their own, not in the clients.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from .models import CancelResult, Session, Task, TaskEvent, format_time
 DEFAULT_BASE_URL = "http://localhost:8080"
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_RETRIES = 3
-DEFAULT_STREAM_RECONNECTS = 8
+DEFAULT_STREAM_RECONNECTS = 10  # with backoff up to 10 s: about 30-55 s without a new event
 
 #: The server's largest long-poll ``wait`` (``taskgate.polling.max-wait-seconds``, default 60).
 MAX_LONG_POLL_SECONDS = 60
@@ -479,6 +480,7 @@ class Core:
         params = {"include_partial": "true"} if include_partial else None
         last_seq = int(after or 0)
         failures = 0
+        connected = False
         delay = 0.0
         cause: Optional[BaseException] = None
         while True:
@@ -502,13 +504,17 @@ class Core:
             if handle.status_code != 200:
                 body = yield ReadBody(handle)
                 error = error_for(handle.status_code, body, handle.headers)
-                if handle.status_code in RETRY_ALWAYS or handle.status_code in RETRY_IDEMPOTENT:
+                status = handle.status_code
+                # Once the stream has been open, any 5xx is taken for a server that is restarting
+                # (a replica going down may answer 500 while its database pool closes).
+                if status in RETRY_ALWAYS or status in RETRY_IDEMPOTENT or (connected and status >= 500):
                     failures, cause = failures + 1, error
                     if error.retry_after is not None and error.retry_after > MAX_RETRY_AFTER:
                         raise error
                     delay = error.retry_after if error.retry_after is not None else _backoff(failures, 0.25, 10.0)
                     continue
                 raise error
+            connected = True
             decoder = SSEDecoder()
             progressed = False
             cause = None
@@ -550,6 +556,6 @@ class Core:
                 return False
             events_response = yield from self._request("GET", "/api/v1/tasks/" + segment + "/events",
                                                        params={"after": last_seq, "limit": 1})
-        except NetworkError:
-            return False
+        except TaskgateError:
+            return False  # undecided (e.g. the server is restarting): the reconnect will tell
         return not (_object(events_response).get("events") or [])
