@@ -207,11 +207,12 @@ public class TaskGrpcService extends TaskServiceGrpc.TaskServiceImplBase {
             case UNRECOGNIZED -> throw TaskgateException.invalid("Unknown mode " + request.getModeValue());
             default -> TaskFilters.mode(request.getMode().name());
         };
+        Set<String> ids = TaskFilters.ids(request.getIdsList());
         return new TaskQuery(statuses, request.getSessionId().isEmpty() ? null : request.getSessionId(), mode,
                 request.hasCreatedAfter() ? TaskMessages.instant(request.getCreatedAfter()) : null,
                 request.hasCreatedBefore() ? TaskMessages.instant(request.getCreatedBefore()) : null,
-                request.getLimit() == 0 ? TaskQuery.DEFAULT_LIMIT : TaskFilters.limit(request.getLimit()),
-                request.getPageToken().isEmpty() ? null : request.getPageToken());
+                TaskFilters.limit(request.getLimit() == 0 ? null : Integer.toString(request.getLimit()), ids),
+                request.getPageToken().isEmpty() ? null : request.getPageToken(), ids);
     }
 
     private static String modeName(SubmitTaskRequest request) {

@@ -46,6 +46,6 @@ public class SessionResource {
                               @RestQuery("created_before") String createdBefore, @RestQuery("limit") String limit,
                               @RestQuery("page_token") String pageToken) {
         return TaskListJson.of(TaskMessages.toMessage(tasks.sessionTasks(caller.id(), id,
-                TaskResource.query(status, null, mode, createdAfter, createdBefore, limit, pageToken))));
+                TaskResource.query(status, null, mode, createdAfter, createdBefore, limit, pageToken, null))));
     }
 }

@@ -36,6 +36,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 @Path("/api/v1/tasks")
 @Produces(MediaType.APPLICATION_JSON)
@@ -147,23 +148,25 @@ public class TaskResource {
     /**
      * The caller's tasks, newest first: {@code status} (repeated or comma-separated),
      * {@code session_id}, {@code mode}, {@code created_after}, {@code created_before}
-     * (RFC 3339), {@code limit} (1-100, default 20) and {@code page_token}.
+     * (RFC 3339), {@code ids} (up to 100, repeated or comma-separated), {@code limit} (1-100,
+     * default 20, or the number of {@code ids}) and {@code page_token}.
      */
     @GET
     public TaskListJson list(@RestQuery("status") List<String> status, @RestQuery("session_id") String sessionId,
                              @RestQuery("mode") String mode, @RestQuery("created_after") String createdAfter,
                              @RestQuery("created_before") String createdBefore, @RestQuery("limit") String limit,
-                             @RestQuery("page_token") String pageToken) {
+                             @RestQuery("page_token") String pageToken, @RestQuery("ids") List<String> ids) {
         return TaskListJson.of(TaskMessages.toMessage(tasks.list(caller.id(),
-                query(status, sessionId, mode, createdAfter, createdBefore, limit, pageToken))));
+                query(status, sessionId, mode, createdAfter, createdBefore, limit, pageToken, ids))));
     }
 
     static TaskQuery query(List<String> status, String sessionId, String mode, String createdAfter,
-                           String createdBefore, String limit, String pageToken) {
+                           String createdBefore, String limit, String pageToken, List<String> idValues) {
+        Set<String> ids = TaskFilters.ids(idValues);
         return new TaskQuery(TaskFilters.statuses(status), sessionId, TaskFilters.mode(mode),
                 TaskFilters.timestamp("created_after", createdAfter),
                 TaskFilters.timestamp("created_before", createdBefore),
-                TaskFilters.limit(limit), pageToken);
+                TaskFilters.limit(limit, ids), pageToken, ids);
     }
 
     private Response conditional(Task task, String ifNoneMatch) {

@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
 
@@ -80,6 +81,36 @@ public final class TaskFilters {
         } catch (DateTimeParseException e) {
             throw TaskgateException.invalid(name + " must be an RFC 3339 timestamp such as 2025-10-22T10:30:00Z");
         }
+    }
+
+    /**
+     * Task ids from repeated and/or comma-separated values: at most {@link TaskQuery#MAX_LIMIT}
+     * distinct, well-formed ids.
+     */
+    public static Set<String> ids(Collection<String> values) {
+        Set<String> ids = new LinkedHashSet<>();
+        if (values == null) {
+            return ids;
+        }
+        for (String value : values) {
+            for (String part : value.split(",", -1)) {
+                if (!part.isBlank()) {
+                    ids.add(TaskId.checked(part.strip()));
+                }
+            }
+        }
+        if (ids.size() > TaskQuery.MAX_LIMIT) {
+            throw TaskgateException.invalid("ids takes at most " + TaskQuery.MAX_LIMIT + " task ids");
+        }
+        return ids;
+    }
+
+    /**
+     * A page size: 1 to {@link TaskQuery#MAX_LIMIT}; when absent, {@link TaskQuery#DEFAULT_LIMIT},
+     * or as many as the {@code ids} asked for, so that they come on one page.
+     */
+    public static int limit(String value, Set<String> ids) {
+        return value == null && !ids.isEmpty() ? ids.size() : limit(value);
     }
 
     /** A page size: 1 to {@link TaskQuery#MAX_LIMIT}, {@link TaskQuery#DEFAULT_LIMIT} when absent. */

@@ -233,6 +233,10 @@ public class TaskRepository implements PanacheRepositoryBase<Task, String> {
             where.append(" and status in :statuses");
             params.and("statuses", query.statuses());
         }
+        if (!query.ids().isEmpty()) {
+            where.append(" and id in :ids");
+            params.and("ids", query.ids());
+        }
         if (query.sessionId() != null) {
             where.append(" and sessionId = :session");
             params.and("session", query.sessionId());

@@ -37,7 +37,6 @@ import java.util.regex.Pattern;
 public class TaskService {
 
     private static final Logger LOG = Logger.getLogger(TaskService.class);
-    private static final Pattern TASK_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
     public static final int MAX_EVENT_PAGE = 1000;
 
@@ -305,11 +304,7 @@ public class TaskService {
     }
 
     private Task find(String tenantId, String taskId) {
-        if (taskId == null || !TASK_ID.matcher(taskId).matches()) {
-            throw TaskgateException.invalid(
-                    "Invalid task id: expected 1-64 characters from A-Z, a-z, 0-9, '_' and '-'");
-        }
-        return tasks.findForTenant(taskId, tenantId).orElseThrow(TaskgateException::taskNotFound);
+        return tasks.findForTenant(TaskId.checked(taskId), tenantId).orElseThrow(TaskgateException::taskNotFound);
     }
 
     private String validQuery(String query) {

@@ -91,6 +91,15 @@ class TaskGrpcListingTest {
         assertEquals(Status.Code.INVALID_ARGUMENT, bad.getStatus().getCode());
         assertEquals(0, stub(Api.OTHER_TENANT_KEY, null).listTasks(ListTasksRequest.newBuilder()
                 .setSessionId(session).build()).getTasksCount());
+
+        ListTasksResponse byIds = tasks().listTasks(ListTasksRequest.newBuilder().addIds(a).addIds(b)
+                .addIds("task_01UNKNOWN00000000000000000").build());
+        assertEquals(List.of(b, a), byIds.getTasksList().stream().map(Task::getTaskId).toList());
+        assertEquals(0, stub(Api.OTHER_TENANT_KEY, null).listTasks(ListTasksRequest.newBuilder().addIds(a).build())
+                .getTasksCount());
+        bad = assertThrows(StatusRuntimeException.class,
+                () -> tasks().listTasks(ListTasksRequest.newBuilder().addIds("not an id").build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, bad.getStatus().getCode());
     }
 
     @Test

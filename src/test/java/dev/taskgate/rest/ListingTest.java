@@ -176,4 +176,30 @@ class ListingTest {
         authed().get("/api/v1/tasks?page_token=x").then().body("error", containsString("page_token"));
         authed().get("/api/v1/tasks?created_after=x").then().body("error", containsString("RFC 3339"));
     }
+
+    @Test
+    void idsFilterReturnsOnlyTheCallersTasksOnOnePage() {
+        String session = newSession();
+        List<String> mine = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            mine.add(submitIn(session, Map.of()));
+        }
+        String theirs = as(Api.OTHER_TENANT_KEY).contentType("application/json").body(Map.of("query", "theirs"))
+                .post("/api/v1/tasks").then().statusCode(202).extract().path("task_id");
+        String asked = String.join(",", mine) + ",task_01UNKNOWN00000000000000000," + theirs;
+
+        JsonPath all = page("ids=" + asked);
+        assertEquals(new HashSet<>(mine), new HashSet<>(all.getList("tasks.task_id", String.class)),
+                "all 25 of the caller's tasks on one page; unknown and other tenants' ids absent");
+        assertEquals(null, all.getString("next_page_token"));
+        assertEquals(List.of(mine.get(24), mine.get(23)),
+                page("ids=" + mine.get(23) + "&ids=" + mine.get(24)).getList("tasks.task_id", String.class));
+        assertEquals(1, page("ids=" + asked + "&limit=1").getList("tasks").size(), "an explicit limit still pages");
+
+        String tooMany = String.join(",", java.util.stream.IntStream.range(0, 101).mapToObj(i -> "task_" + i).toList());
+        authed().get("/api/v1/tasks?ids=" + tooMany).then().statusCode(400)
+                .body("error", equalTo("ids takes at most 100 task ids"));
+        authed().get("/api/v1/tasks?ids=task_ok,bad$id").then().statusCode(400)
+                .body("error", containsString("Invalid task id"));
+    }
 }
