@@ -1,0 +1,17 @@
+package dev.taskgate.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.util.Map;
+
+/** Body of {@code POST /api/v1/tasks}, as sent; {@link TaskRequests} turns it into a checked command. */
+public record SubmitTaskBody(
+        String query,
+        @JsonProperty("session_id") String sessionId,
+        String mode,
+        Map<String, Object> context,
+        @JsonProperty("timeout_seconds") Integer timeoutSeconds,
+        String provider,
+        String model,
+        @JsonProperty("model_tier") String modelTier) {
+}
