@@ -404,6 +404,7 @@ def run():
         shot("11-phone-tasks.png")
         phone_id = submit_form("What is 6 * 7?", "standard", {"simulate": {"delay_ms": 500}})
         wait(lambda: status_shown() == "COMPLETED", "a task submitted on the phone completes", 90)
+        wait(lambda: "42" in text_of("#task-result"), "its result on the phone", 10)
         check("42" in text_of("#task-result"), "its result is shown on the phone")
         shot("12-phone-task.png")
         el('nav a[href="#/overview"]').click()
