@@ -1,177 +1,206 @@
 package dev.taskgate.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.protobuf.InvalidProtocolBufferException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.ListValue;
+import com.google.protobuf.NullValue;
 import com.google.protobuf.Struct;
-import com.google.protobuf.Timestamp;
-import com.google.protobuf.util.JsonFormat;
+import com.google.protobuf.Value;
 import dev.taskgate.events.TaskEvent;
-import dev.taskgate.proto.v1.ExecutionMode;
+import dev.taskgate.proto.v1.CancelTaskResponse;
 import dev.taskgate.proto.v1.ListSessionsResponse;
+import dev.taskgate.proto.v1.ListTaskEventsResponse;
 import dev.taskgate.proto.v1.ListTasksResponse;
 import dev.taskgate.proto.v1.Session;
 import dev.taskgate.proto.v1.Task;
-import dev.taskgate.proto.v1.TaskStatus;
 import dev.taskgate.proto.v1.Usage;
+import dev.taskgate.task.CancelResult;
 import dev.taskgate.task.SessionPage;
 import dev.taskgate.task.SessionSummary;
 import dev.taskgate.task.TaskPage;
+import dev.taskgate.task.TaskStatus;
+import dev.taskgate.task.TaskView;
 
 import java.math.BigDecimal;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * The one mapping from the domain task to the API's {@code taskgate.v1.Task} message. gRPC
- * returns the message; REST renders the same message as the documented JSON.
+ * Every answer of the API, built once as its {@code taskgate.v1} message: gRPC sends the
+ * message, REST renders the same message as JSON ({@link RestJson}), so the two cannot drift.
  */
 public final class TaskMessages {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<LinkedHashMap<String, Object>> OBJECT = new TypeReference<>() { };
+    /**
+     * How deep a result may nest to become the task's {@code response} object. A deeper result is
+     * answered as text ({@code {"result": "..."}}) by REST and gRPC alike: each level of a Struct
+     * is three levels of protobuf messages, and protobuf parsers refuse messages nested over 100
+     * levels, so a deeper object would break every gRPC client reading it.
+     */
+    static final int MAX_RESPONSE_DEPTH = 30;
+    private static final ObjectMapper STRICT = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
     private TaskMessages() {
     }
 
-    public static Task toMessage(dev.taskgate.task.Task task) {
+    public static Task task(TaskView task) {
         Task.Builder message = Task.newBuilder()
-                .setTaskId(task.id)
-                .setStatus(status(task.status))
-                .setError(task.error == null ? "" : task.error)
-                .setCreatedAt(timestamp(task.createdAt))
-                .setUpdatedAt(timestamp(task.updatedAt))
-                .setQuery(task.query)
-                .setSessionId(task.sessionId)
-                .setMode(ExecutionMode.valueOf("EXECUTION_MODE_" + task.mode.name()));
-        if (task.result != null) {
-            message.setResult(task.result);
+                .setTaskId(task.id())
+                .setStatus(ApiValues.status(task.status()))
+                .setError(task.error())
+                .setCreatedAt(ApiValues.timestamp(task.createdAt()))
+                .setUpdatedAt(ApiValues.timestamp(task.updatedAt()))
+                .setQuery(task.query())
+                .setSessionId(task.sessionId())
+                .setMode(ApiValues.mode(task.mode()));
+        if (task.result() != null) {
+            message.setResult(task.result());
         }
-        if (task.modelUsed != null) {
-            message.setModelUsed(task.modelUsed);
+        if (task.modelUsed() != null) {
+            message.setModelUsed(task.modelUsed());
         }
-        if (task.provider != null) {
-            message.setProvider(task.provider);
+        if (task.provider() != null) {
+            message.setProvider(task.provider());
         }
-        if (task.hasUsage()) {
-            long in = task.inputTokens == null ? 0 : task.inputTokens;
-            long out = task.outputTokens == null ? 0 : task.outputTokens;
-            BigDecimal cost = task.estimatedCost == null ? BigDecimal.ZERO : task.estimatedCost;
-            message.setUsage(Usage.newBuilder().setInputTokens(in).setOutputTokens(out)
-                    .setTotalTokens(in + out).setEstimatedCost(cost.doubleValue()));
+        if (task.usage() != null) {
+            message.setUsage(usage(task.usage().inputTokens(), task.usage().outputTokens(), task.usage().estimatedCost()));
         }
-        responseObject(message.getStatus(), task.result).ifPresent(object -> message.setResponse(struct(toJson(object))));
+        if (task.status() == TaskStatus.COMPLETED && task.result() != null) {
+            message.setResponse(response(task.result()));
+        }
         return message.build();
     }
 
-    public static dev.taskgate.proto.v1.TaskEvent toMessage(TaskEvent event) {
+    public static ListTasksResponse page(TaskPage page) {
+        ListTasksResponse.Builder message = ListTasksResponse.newBuilder();
+        page.tasks().forEach(task -> message.addTasks(task(task)));
+        if (page.nextPageToken() != null) {
+            message.setNextPageToken(page.nextPageToken());
+        }
+        return message.build();
+    }
+
+    public static dev.taskgate.proto.v1.TaskEvent event(TaskEvent event) {
         var message = dev.taskgate.proto.v1.TaskEvent.newBuilder()
                 .setTaskId(event.taskId())
                 .setSeq(event.seq())
                 .setType(event.type().name())
                 .setMessage(event.message())
-                .setTimestamp(timestamp(event.timestamp()));
+                .setTimestamp(ApiValues.timestamp(event.timestamp()));
         if (event.payload() != null) {
-            message.setPayload(struct(event.payload()));
+            struct(event.payload()).ifPresent(message::setPayload);
         }
         return message.build();
     }
 
-    public static Session toMessage(SessionSummary session) {
-        return Session.newBuilder()
-                .setSessionId(session.sessionId())
-                .setTaskCount(session.taskCount())
-                .setUsage(Usage.newBuilder().setInputTokens(session.inputTokens())
-                        .setOutputTokens(session.outputTokens())
-                        .setTotalTokens(session.inputTokens() + session.outputTokens())
-                        .setEstimatedCost(session.estimatedCost().doubleValue()))
-                .setFirstActivityAt(timestamp(session.firstActivityAt()))
-                .setLastActivityAt(timestamp(session.lastActivityAt()))
+    /** A page of stored events; {@code next_after} when the page is full (more may follow). */
+    public static ListTaskEventsResponse events(List<TaskEvent> page, long pageSize) {
+        ListTaskEventsResponse.Builder message = ListTaskEventsResponse.newBuilder();
+        page.forEach(event -> message.addEvents(event(event)));
+        if (!page.isEmpty() && page.size() == pageSize) {
+            message.setNextAfter(page.get(page.size() - 1).seq());
+        }
+        return message.build();
+    }
+
+    public static CancelTaskResponse cancel(CancelResult result) {
+        return CancelTaskResponse.newBuilder()
+                .setSuccess(result.success())
+                .setMessage(result.message())
+                .setTaskId(result.taskId())
+                .setStatus(ApiValues.status(result.status()))
                 .build();
     }
 
-    public static ListTasksResponse toMessage(TaskPage page) {
-        ListTasksResponse.Builder message = ListTasksResponse.newBuilder();
-        page.tasks().forEach(task -> message.addTasks(toMessage(task)));
-        if (page.nextPageToken() != null) {
-            message.setNextPageToken(page.nextPageToken());
-        }
-        return message.build();
+    public static Session session(SessionSummary session) {
+        return Session.newBuilder()
+                .setSessionId(session.sessionId())
+                .setTaskCount(session.taskCount())
+                .setUsage(usage(session.inputTokens(), session.outputTokens(), session.estimatedCost()))
+                .setFirstActivityAt(ApiValues.timestamp(session.firstActivityAt()))
+                .setLastActivityAt(ApiValues.timestamp(session.lastActivityAt()))
+                .build();
     }
 
-    public static ListSessionsResponse toMessage(SessionPage page) {
+    public static ListSessionsResponse sessions(SessionPage page) {
         ListSessionsResponse.Builder message = ListSessionsResponse.newBuilder();
-        page.sessions().forEach(session -> message.addSessions(toMessage(session)));
+        page.sessions().forEach(session -> message.addSessions(session(session)));
         if (page.nextPageToken() != null) {
             message.setNextPageToken(page.nextPageToken());
         }
         return message.build();
     }
 
-    /** The domain status of an API status; null for UNSPECIFIED. */
-    public static dev.taskgate.task.TaskStatus status(TaskStatus status) {
-        return switch (status) {
-            case TASK_STATUS_QUEUED -> dev.taskgate.task.TaskStatus.QUEUED;
-            case TASK_STATUS_RUNNING -> dev.taskgate.task.TaskStatus.RUNNING;
-            case TASK_STATUS_COMPLETED -> dev.taskgate.task.TaskStatus.COMPLETED;
-            case TASK_STATUS_FAILED -> dev.taskgate.task.TaskStatus.FAILED;
-            case TASK_STATUS_CANCELLED -> dev.taskgate.task.TaskStatus.CANCELLED;
-            case TASK_STATUS_TIMEOUT -> dev.taskgate.task.TaskStatus.TIMEOUT;
-            case TASK_STATUS_UNSPECIFIED, UNRECOGNIZED -> null;
-        };
-    }
-
-    public static Instant instant(Timestamp timestamp) {
-        return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
-    }
-
-    public static TaskStatus status(dev.taskgate.task.TaskStatus status) {
-        return TaskStatus.valueOf("TASK_STATUS_" + status.name());
+    private static Usage usage(long in, long out, BigDecimal cost) {
+        return Usage.newBuilder().setInputTokens(in).setOutputTokens(out).setTotalTokens(in + out)
+                .setEstimatedCost(cost.doubleValue()).build();
     }
 
     /**
-     * The {@code response} of a task: empty until it COMPLETED; then the result itself when it
-     * is a JSON object, otherwise {@code {"result": <text>}}.
+     * The {@code response} of a completed task: the result itself when it is a JSON object
+     * (nested at most {@value #MAX_RESPONSE_DEPTH} levels), otherwise {@code {"result": <text>}}.
      */
-    public static Optional<Map<String, Object>> responseObject(TaskStatus status, String result) {
-        if (status != TaskStatus.TASK_STATUS_COMPLETED || result == null) {
-            return Optional.empty();
-        }
+    static Struct response(String result) {
         String trimmed = result.strip();
         if (trimmed.startsWith("{")) {
-            try {
-                return Optional.of(JSON.readValue(trimmed, OBJECT));
-            } catch (JsonProcessingException notJson) {
-                // plain text that happens to start with a brace
+            Optional<Struct> object = struct(trimmed);
+            if (object.isPresent()) {
+                return object.get();
             }
         }
-        Map<String, Object> wrapped = new LinkedHashMap<>();
-        wrapped.put("result", result);
-        return Optional.of(wrapped);
+        return Struct.newBuilder().putFields("result", Value.newBuilder().setStringValue(result).build()).build();
     }
 
-    private static String toJson(Map<String, Object> object) {
+    /** A strict JSON object (no trailing data, no duplicate keys) as a Struct; empty when it is not one. */
+    private static Optional<Struct> struct(String jsonObject) {
         try {
-            return JSON.writeValueAsString(object);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+            JsonNode tree = STRICT.readTree(jsonObject);
+            if (!(tree instanceof ObjectNode object) || depth(object) > MAX_RESPONSE_DEPTH) {
+                return Optional.empty();
+            }
+            return Optional.of(value(object).getStructValue());
+        } catch (JsonProcessingException notJson) {
+            return Optional.empty();
         }
     }
 
-    private static Struct struct(String jsonObject) {
-        try {
-            Struct.Builder builder = Struct.newBuilder();
-            JsonFormat.parser().merge(jsonObject, builder);
-            return builder.build();
-        } catch (InvalidProtocolBufferException e) {
-            return Struct.getDefaultInstance();
+    private static Value value(JsonNode node) {
+        Value.Builder value = Value.newBuilder();
+        if (node.isObject()) {
+            Struct.Builder struct = Struct.newBuilder();
+            node.fields().forEachRemaining(field -> struct.putFields(field.getKey(), value(field.getValue())));
+            return value.setStructValue(struct).build();
         }
+        if (node.isArray()) {
+            ListValue.Builder list = ListValue.newBuilder();
+            node.forEach(item -> list.addValues(value(item)));
+            return value.setListValue(list).build();
+        }
+        if (node.isNumber()) {
+            return value.setNumberValue(node.doubleValue()).build();
+        }
+        if (node.isBoolean()) {
+            return value.setBoolValue(node.booleanValue()).build();
+        }
+        if (node.isTextual()) {
+            return value.setStringValue(node.textValue()).build();
+        }
+        return value.setNullValue(NullValue.NULL_VALUE).build();
     }
 
-    private static Timestamp timestamp(Instant instant) {
-        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+    private static int depth(JsonNode node) {
+        int deepest = 0;
+        for (JsonNode child : node) {
+            deepest = Math.max(deepest, depth(child));
+        }
+        return node.isContainerNode() ? deepest + 1 : 0;
     }
 }

@@ -39,6 +39,8 @@ public class ApiKeys {
     private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final int MAX_KEY_LENGTH = 256;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Prefix of the rate-limit buckets of client addresses (requests without a known key). */
+    public static final String ADDRESS_BUCKET = "address:";
 
     private final TaskgateConfig config;
     private final Cache cache;
@@ -77,6 +79,22 @@ public class ApiKeys {
         @SuppressWarnings("unchecked")
         Optional<String> tenant = (Optional<String>) cached.join();
         return Optional.of(tenant.orElseThrow(TaskgateException::unauthorized));
+    }
+
+    /**
+     * The bucket a request's rate limit is charged to, decided without touching the database: the
+     * key's own (its hash) when the key is known to be valid, otherwise the client address's, so
+     * that made-up keys cost their sender's address and never get buckets of their own.
+     */
+    public String rateLimitBucket(String presentedKey, String clientAddress) {
+        try {
+            if (presentedKey != null && authenticateCached(presentedKey).isPresent()) {
+                return hash(presentedKey.strip());
+            }
+        } catch (TaskgateException unknownOrRefused) {
+            // counted against the address
+        }
+        return ADDRESS_BUCKET + clientAddress;
     }
 
     private void requireApiRole() {

@@ -124,6 +124,17 @@ public interface TaskgateConfig {
         int burst();
 
         /**
+         * Sustained requests per minute per client address for requests without a key known to be
+         * valid (no key, a wrong key, or a key not looked up in the last 30 s).
+         */
+        @WithDefault("120")
+        int unauthenticatedRequestsPerMinute();
+
+        /** Such requests a client address may make at once. */
+        @WithDefault("30")
+        int unauthenticatedBurst();
+
+        /**
          * Per-key exceptions as {@code <sha256 of the key, hex>:<requests per minute>:<burst>}
          * (environment {@code TASKGATE_RATE_LIMIT_KEYS}, comma separated). The key itself is never configured.
          */

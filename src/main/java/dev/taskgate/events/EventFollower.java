@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -91,6 +92,7 @@ public class EventFollower {
         private volatile long lastSeq;
         private volatile Runnable unlisten = () -> { };
         private volatile long timer = -1;
+        private volatile CompletableFuture<?> unsent;
 
         Follow(String taskId, long afterSeq, boolean partials, EventSink sink) {
             this.taskId = taskId;
@@ -144,10 +146,14 @@ public class EventFollower {
             }
         }
 
-        /** Schedules a read unless one is running; a running read re-reads when it ends. */
+        /**
+         * Schedules a read unless one is running (a running read re-reads when it ends) or the
+         * client has not taken the last page yet (the read follows when it has).
+         */
         void pull() {
             more = true;
-            if (done || !reading.compareAndSet(false, true)) {
+            CompletableFuture<?> sending = unsent;
+            if (done || (sending != null && !sending.isDone()) || !reading.compareAndSet(false, true)) {
                 return;
             }
             readers.execute(() -> {
@@ -172,21 +178,32 @@ public class EventFollower {
                     return outputs;
                 }
                 List<TaskEvent> batch = log.after(taskId, lastSeq, PAGE);
+                List<CompletableFuture<?>> sends = new ArrayList<>(batch.size());
                 for (TaskEvent event : batch) {
                     if (event.type() == EventType.LLM_OUTPUT && event.payload() != null) {
                         outputs.add(event.payload());
                     }
-                    sink.send(event).whenComplete((ok, error) -> {
+                    CompletableFuture<?> sent = sink.send(event).toCompletableFuture();
+                    sent.whenComplete((ok, error) -> {
                         if (error != null) {
                             stop();
                         }
                     });
+                    sends.add(sent);
                     lastSeq = event.seq();
                     if (event.type().isTerminal()) {
                         stop();
                         sink.close();
                         return outputs;
                     }
+                }
+                CompletableFuture<Void> page = CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new));
+                if (!page.isDone()) {
+                    // the client is slower than the log: read on once it has taken this page
+                    more = true;
+                    unsent = page;
+                    page.whenComplete((ok, error) -> pull());
+                    return outputs;
                 }
                 if (batch.size() == PAGE) {
                     more = true;

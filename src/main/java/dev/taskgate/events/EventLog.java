@@ -13,12 +13,11 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * The per-task event log in PostgreSQL. Sequence numbers come from the task row
- * ({@code tasks.last_event_seq}), whose row lock serialises writers, so they start at 1 and
- * have no gaps. Every append also sends a {@code NOTIFY} on {@link TaskChanges#CHANNEL} with the
+ * The per-task event log in PostgreSQL. Writers take sequence numbers from the task row
+ * ({@code tasks.last_event_seq}), whose row lock serialises them, so they start at 1 and have
+ * no gaps. Every insert also sends a {@code NOTIFY} on {@link TaskChanges#CHANNEL} with the
  * task's status — delivered only when the transaction commits — so event streams and long polls
  * on any replica wake up. Status changes always write an event, so they are announced here too.
  */
@@ -32,44 +31,11 @@ public class EventLog {
     }
 
     /**
-     * Appends an event to a task that is still QUEUED or RUNNING, in the caller's transaction.
-     * Returns the new seq, or empty when the task has already ended (its terminal event is last).
+     * Writes an event whose seq the caller took from {@code tasks.last_event_seq} in its
+     * transaction (see {@code TaskTransitions}), with the key of the workflow step that wrote it, if any.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Optional<Long> appendWhileUnfinished(String taskId, EventType type, String message, Map<String, ?> payload) {
-        return appendOnce(taskId, null, type, message, payload);
-    }
-
-    /**
-     * Like {@link #appendWhileUnfinished}, but at most once per {@code stepKey} (null: no such
-     * check): the row lock taken by the seq update makes the check and the insert atomic.
-     */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public Optional<Long> appendOnce(String taskId, String stepKey, EventType type, String message,
-                                     Map<String, ?> payload) {
-        @SuppressWarnings("unchecked")
-        List<Number> seq = Panache.getEntityManager().createNativeQuery(
-                        "UPDATE tasks SET last_event_seq = last_event_seq + 1"
-                                + " WHERE id = ?1 AND status IN ('QUEUED', 'RUNNING') AND (CAST(?2 AS varchar) IS NULL"
-                                + " OR NOT EXISTS (SELECT 1 FROM task_events WHERE task_id = ?1 AND step_key = ?2))"
-                                + " RETURNING last_event_seq")
-                .setParameter(1, taskId)
-                .setParameter(2, stepKey)
-                .getResultList();
-        if (seq.isEmpty()) {
-            return Optional.empty();
-        }
-        write(taskId, seq.get(0).longValue(), stepKey, type, message, payload);
-        return Optional.of(seq.get(0).longValue());
-    }
-
-    /** Writes an event whose seq the caller already took from {@code tasks.last_event_seq}. */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void insert(String taskId, long seq, EventType type, String message, Map<String, ?> payload) {
-        write(taskId, seq, null, type, message, payload);
-    }
-
-    private void write(String taskId, long seq, String stepKey, EventType type, String message, Map<String, ?> payload) {
+    public void insert(String taskId, long seq, String stepKey, EventType type, String message, Map<String, ?> payload) {
         Panache.getEntityManager().createNativeQuery(
                         "INSERT INTO task_events (task_id, seq, type, message, payload, created_at, step_key)"
                                 + " VALUES (?1, ?2, ?3, ?4, CAST(?5 AS jsonb), ?6, ?7)")
@@ -106,14 +72,16 @@ public class EventLog {
                 instant(row.get("created_at")))).toList();
     }
 
-    /** Whether the task has ended and its terminal event has a seq of at most {@code seq}. */
+    /** Whether the task's terminal event has a seq of at most {@code seq}: nothing will ever follow it. */
     @ActivateRequestContext
     public boolean endedBy(String taskId, long seq) {
-        return !Panache.getEntityManager().createNativeQuery(
-                        "SELECT 1 FROM tasks WHERE id = ?1 AND status NOT IN ('QUEUED', 'RUNNING') AND last_event_seq <= ?2")
+        @SuppressWarnings("unchecked")
+        List<String> last = Panache.getEntityManager().createNativeQuery(
+                        "SELECT type FROM task_events WHERE task_id = ?1 AND seq <= ?2 ORDER BY seq DESC LIMIT 1")
                 .setParameter(1, taskId)
                 .setParameter(2, seq)
-                .getResultList().isEmpty();
+                .getResultList();
+        return !last.isEmpty() && EventType.valueOf(last.get(0)).isTerminal();
     }
 
     private static Instant instant(Object value) {

@@ -13,7 +13,7 @@ final class GrpcErrors {
     private GrpcErrors() {
     }
 
-    static Status toStatus(RuntimeException e) {
+    static Status toStatus(Throwable e) {
         if (e instanceof TaskgateException t) {
             Status status = switch (t.kind()) {
                 case INVALID_ARGUMENT -> Status.INVALID_ARGUMENT;

@@ -2,6 +2,7 @@ package dev.taskgate.ratelimit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.taskgate.auth.ApiKeys;
 import dev.taskgate.config.TaskgateConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -53,6 +54,7 @@ public class RateLimiter {
 
     private final boolean enabled;
     private final Limit defaults;
+    private final Limit unauthenticated;
     private final Map<String, Limit> perKey;
     private final Cache<String, Bucket> buckets;
 
@@ -60,6 +62,8 @@ public class RateLimiter {
         TaskgateConfig.RateLimit settings = config.rateLimit();
         this.enabled = settings.enabled();
         this.defaults = valid(new Limit(settings.requestsPerMinute(), settings.burst()), "taskgate.rate-limit");
+        this.unauthenticated = valid(new Limit(settings.unauthenticatedRequestsPerMinute(),
+                settings.unauthenticatedBurst()), "taskgate.rate-limit.unauthenticated");
         this.perKey = overrides(settings.keys().orElse(List.of()));
         this.buckets = Caffeine.newBuilder()
                 .maximumSize(settings.maxTrackedKeys())
@@ -73,7 +77,7 @@ public class RateLimiter {
 
     /** Takes one token from the bucket of {@code keyId} (the key's SHA-256 hex, or another stable client id). */
     public Decision acquire(String keyId) {
-        Limit limit = perKey.getOrDefault(keyId, defaults);
+        Limit limit = keyId.startsWith(ApiKeys.ADDRESS_BUCKET) ? unauthenticated : perKey.getOrDefault(keyId, defaults);
         return buckets.get(keyId, id -> new Bucket(limit)).take(System.nanoTime());
     }
 

@@ -2,6 +2,7 @@ package dev.taskgate.rest;
 
 import dev.taskgate.auth.ApiKeys;
 import dev.taskgate.auth.CallerTenant;
+import dev.taskgate.auth.Credentials;
 import dev.taskgate.config.TaskgateConfig;
 import dev.taskgate.error.ErrorKind;
 import dev.taskgate.error.TaskgateException;
@@ -25,7 +26,6 @@ import java.util.Optional;
  */
 public class ApiKeyFilter {
 
-    private static final String BEARER = "Bearer ";
     private static final Uni<Void> PASS = Uni.createFrom().voidItem();
 
     private final ApiKeys apiKeys;
@@ -38,7 +38,7 @@ public class ApiKeyFilter {
         this.config = config;
     }
 
-    @ServerRequestFilter
+    @ServerRequestFilter(preMatching = true)
     public Uni<Void> authenticate(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
         if (path.startsWith("/admin/")) {
@@ -76,14 +76,6 @@ public class ApiKeyFilter {
     }
 
     static String presentedKey(ContainerRequestContext request) {
-        String key = request.getHeaderString("X-API-Key");
-        if (key != null) {
-            return key;
-        }
-        String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return authorization.substring(BEARER.length());
-        }
-        return null;
+        return Credentials.presented(request.getHeaderString("X-API-Key"), request.getHeaderString(HttpHeaders.AUTHORIZATION));
     }
 }

@@ -82,14 +82,40 @@ public class ErrorMappers {
             String field = mapping.getPath().stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                     .collect(Collectors.joining("."));
-            return field.isEmpty() ? "Request body must be a JSON object" : "Invalid value for field '" + field + "'";
+            if (mapping.getOriginalMessage() != null && mapping.getOriginalMessage().startsWith("Trailing token")) {
+                return "Request body must be one JSON object, with nothing after it";
+            }
+            return field.isEmpty() ? "Request body must be a JSON object" : "Invalid value for field '" + field + "'"
+                    + expected(mapping);
         }
         if (e instanceof InputCoercionException coercion && coercion.getProcessor() != null
                 && coercion.getProcessor().getParsingContext().getCurrentName() != null) {
             return "Invalid value for field '" + coercion.getProcessor().getParsingContext().getCurrentName() + "'";
         }
+        String problem = e.getOriginalMessage();
+        if (problem != null && problem.startsWith("Duplicate field")) {
+            return problem.replace('"', '\'') + ": give each field once";
+        }
         JsonLocation at = e.getLocation();
         return at == null ? "Malformed JSON" : "Malformed JSON at line " + at.getLineNr() + ", column " + at.getColumnNr();
+    }
+
+    /** What the field takes, when Jackson says which type it wanted. */
+    private static String expected(JsonMappingException mapping) {
+        if (!(mapping instanceof MismatchedInputException mismatch) || mismatch.getTargetType() == null) {
+            return "";
+        }
+        Class<?> type = mismatch.getTargetType();
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return ": expected a whole number";
+        }
+        if (type == String.class) {
+            return ": expected a text";
+        }
+        if (java.util.Map.class.isAssignableFrom(type)) {
+            return ": expected a JSON object";
+        }
+        return "";
     }
 
     static Response error(int status, String message) {

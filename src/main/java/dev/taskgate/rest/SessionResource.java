@@ -1,9 +1,10 @@
 package dev.taskgate.rest;
 
+import dev.taskgate.api.RestJson;
 import dev.taskgate.api.TaskMessages;
+import dev.taskgate.api.TaskRequests;
 import dev.taskgate.auth.CallerTenant;
-import dev.taskgate.task.TaskFilters;
-import dev.taskgate.task.TaskService;
+import dev.taskgate.task.TaskReads;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -18,34 +19,33 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class SessionResource {
 
-    private final TaskService tasks;
+    private final TaskReads reads;
     private final CallerTenant caller;
 
-    public SessionResource(TaskService tasks, CallerTenant caller) {
-        this.tasks = tasks;
+    public SessionResource(TaskReads reads, CallerTenant caller) {
+        this.reads = reads;
         this.caller = caller;
     }
 
     @GET
-    public SessionListJson list(@RestQuery("limit") String limit, @RestQuery("page_token") String pageToken) {
-        return SessionListJson.of(TaskMessages.toMessage(
-                tasks.sessions(caller.id(), TaskFilters.limit(limit), pageToken)));
+    public byte[] list(@RestQuery("limit") String limit, @RestQuery("page_token") String pageToken) {
+        return RestJson.bytes(TaskMessages.sessions(reads.sessions(caller.id(), TaskRequests.sessions(limit, pageToken))));
     }
 
     @GET
     @Path("/{id}")
-    public SessionJson get(@PathParam("id") String id) {
-        return SessionJson.of(TaskMessages.toMessage(tasks.session(caller.id(), id)));
+    public byte[] get(@PathParam("id") String id) {
+        return RestJson.bytes(TaskMessages.session(reads.session(caller.id(), id)));
     }
 
     /** The session's tasks, newest first, with the same filters and paging as {@code GET /api/v1/tasks}. */
     @GET
     @Path("/{id}/tasks")
-    public TaskListJson tasks(@PathParam("id") String id, @RestQuery("status") List<String> status,
-                              @RestQuery("mode") String mode, @RestQuery("created_after") String createdAfter,
-                              @RestQuery("created_before") String createdBefore, @RestQuery("limit") String limit,
-                              @RestQuery("page_token") String pageToken) {
-        return TaskListJson.of(TaskMessages.toMessage(tasks.sessionTasks(caller.id(), id,
-                TaskResource.query(status, null, mode, createdAfter, createdBefore, limit, pageToken, null))));
+    public byte[] tasks(@PathParam("id") String id, @RestQuery("status") List<String> status,
+                        @RestQuery("mode") String mode, @RestQuery("created_after") String createdAfter,
+                        @RestQuery("created_before") String createdBefore, @RestQuery("limit") String limit,
+                        @RestQuery("page_token") String pageToken) {
+        return RestJson.bytes(TaskMessages.page(reads.sessionTasks(caller.id(), id,
+                TaskRequests.list(status, null, mode, createdAfter, createdBefore, null, limit, pageToken))));
     }
 }

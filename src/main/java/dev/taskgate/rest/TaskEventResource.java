@@ -1,12 +1,12 @@
 package dev.taskgate.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.taskgate.api.RestJson;
+import dev.taskgate.api.TaskMessages;
+import dev.taskgate.api.TaskRequests;
 import dev.taskgate.auth.CallerTenant;
-import dev.taskgate.error.TaskgateException;
 import dev.taskgate.events.EventSink;
 import dev.taskgate.events.TaskEvent;
-import dev.taskgate.task.TaskService;
+import dev.taskgate.task.TaskEvents;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -18,7 +18,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -26,29 +25,26 @@ import java.util.concurrent.CompletionStage;
 @Path("/api/v1/tasks/{id}")
 public class TaskEventResource {
 
-    private static final int DEFAULT_PAGE = 100;
     /** Clients reconnect after this many milliseconds (SSE {@code retry:}). */
     private static final long RECONNECT_MILLIS = 2_000;
 
-    private final TaskService tasks;
+    private final TaskEvents events;
     private final CallerTenant caller;
-    private final ObjectMapper json;
 
-    public TaskEventResource(TaskService tasks, CallerTenant caller, ObjectMapper json) {
-        this.tasks = tasks;
+    public TaskEventResource(TaskEvents events, CallerTenant caller) {
+        this.events = events;
         this.caller = caller;
-        this.json = json;
     }
 
     @GET
     @Path("/events")
     @Produces(MediaType.APPLICATION_JSON)
-    public EventJson.Page events(@PathParam("id") String id, @QueryParam("after") String after,
-                                 @QueryParam("limit") String limit) {
-        int pageSize = limit == null ? DEFAULT_PAGE : number(limit, "limit").intValue();
-        List<TaskEvent> page = tasks.events(caller.id(), id, after == null ? 0 : number(after, "after"), pageSize);
-        Long next = page.size() == pageSize ? page.get(page.size() - 1).seq() : null;
-        return new EventJson.Page(page.stream().map(EventJson::of).toList(), next);
+    public byte[] events(@PathParam("id") String id, @QueryParam("after") String after,
+                         @QueryParam("limit") String limit) {
+        long pageSize = limit == null ? TaskEvents.DEFAULT_PAGE : TaskRequests.integer("limit", limit);
+        List<TaskEvent> page = events.page(caller.id(), id, after == null ? 0 : TaskRequests.integer("after", after),
+                (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, pageSize)));
+        return RestJson.bytes(TaskMessages.events(page, pageSize));
     }
 
     /**
@@ -63,26 +59,9 @@ public class TaskEventResource {
                        @QueryParam("after") String after, @QueryParam("include_partial") String includePartial,
                        @Context SseEventSink sink, @Context Sse sse) {
         String resumeFrom = lastEventId != null && !lastEventId.isBlank() ? lastEventId : after;
-        long afterSeq = resumeFrom == null ? 0 : number(resumeFrom.trim(), "Last-Event-ID/after");
-        tasks.streamEvents(caller.id(), id, afterSeq, flag(includePartial, "include_partial"), new SseSink(sink, sse));
-    }
-
-    private static boolean flag(String value, String name) {
-        if (value == null || value.equalsIgnoreCase("false")) {
-            return false;
-        }
-        if (value.isEmpty() || value.equalsIgnoreCase("true")) {
-            return true;
-        }
-        throw TaskgateException.invalid(name + " must be true or false");
-    }
-
-    private static Long number(String value, String name) {
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw TaskgateException.invalid(name + " must be an integer");
-        }
+        long afterSeq = resumeFrom == null ? 0 : TaskRequests.integer("Last-Event-ID/after", resumeFrom.trim());
+        events.stream(caller.id(), id, afterSeq, TaskRequests.flag("include_partial", includePartial),
+                new SseSink(sink, sse));
     }
 
     private final class SseSink implements EventSink {
@@ -103,7 +82,7 @@ public class TaskEventResource {
             return sink.send(frame
                     .name(event.type().name())
                     .reconnectDelay(RECONNECT_MILLIS)
-                    .data(String.class, toJson(event))
+                    .data(String.class, RestJson.text(TaskMessages.event(event)))
                     .build());
         }
 
@@ -128,12 +107,5 @@ public class TaskEventResource {
             return sink.isClosed();
         }
 
-        private String toJson(TaskEvent event) {
-            try {
-                return json.writeValueAsString(EventJson.of(event));
-            } catch (JsonProcessingException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 }

@@ -1,22 +1,20 @@
 package dev.taskgate.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.taskgate.api.RestJson;
 import dev.taskgate.api.TaskMessages;
-import dev.taskgate.task.Task;
+import dev.taskgate.task.TaskView;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /**
  * The task JSON as bytes with its entity tag: the tag is a hash of the bytes, so it changes
- * exactly when the representation does. A task object is never modified once read, so its
- * rendering is kept as long as the object itself is (by {@code TaskCache}).
+ * exactly when the representation does. Renderings are kept by task view: equal views render
+ * equally, so a cached one is always right.
  */
 @ApplicationScoped
 public class TaskRendering {
@@ -25,25 +23,18 @@ public class TaskRendering {
     public record Rendered(byte[] body, String etag) {
     }
 
-    private final ObjectMapper json;
-    private final Cache<Task, Rendered> rendered = Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
+    private final Cache<TaskView, Rendered> rendered = Caffeine.newBuilder().maximumSize(10_000).build();
 
-    public TaskRendering(ObjectMapper json) {
-        this.json = json;
+    public Rendered of(TaskView task) {
+        return rendered.get(task, TaskRendering::render);
     }
 
-    public Rendered of(Task task) {
-        return rendered.get(task, this::render);
-    }
-
-    private Rendered render(Task task) {
+    private static Rendered render(TaskView task) {
         try {
-            byte[] body = json.writeValueAsBytes(TaskJson.of(TaskMessages.toMessage(task)));
+            byte[] body = RestJson.bytes(TaskMessages.task(task));
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
             return new Rendered(body, "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest)
                     .substring(0, 22) + "\"");
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

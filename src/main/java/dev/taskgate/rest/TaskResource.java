@@ -1,16 +1,19 @@
 package dev.taskgate.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.taskgate.api.CancelTaskBody;
+import dev.taskgate.api.RestJson;
+import dev.taskgate.api.SubmitTaskBody;
 import dev.taskgate.api.TaskMessages;
+import dev.taskgate.api.TaskRequests;
 import dev.taskgate.auth.CallerTenant;
 import dev.taskgate.config.TaskgateConfig;
-import dev.taskgate.error.TaskgateException;
 import dev.taskgate.task.CancelResult;
+import dev.taskgate.task.CancelTask;
 import dev.taskgate.task.Replayable;
-import dev.taskgate.task.Task;
-import dev.taskgate.task.TaskFilters;
-import dev.taskgate.task.TaskQuery;
-import dev.taskgate.task.TaskService;
+import dev.taskgate.task.SubmitTask;
+import dev.taskgate.task.TaskReads;
+import dev.taskgate.task.TaskView;
 import dev.taskgate.task.TaskWatch;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -26,7 +29,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -36,7 +38,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 
 @Path("/api/v1/tasks")
 @Produces(MediaType.APPLICATION_JSON)
@@ -47,21 +48,25 @@ public class TaskResource {
     static final String REPLAYED = "Idempotent-Replayed";
     static final String CACHE_CONTROL = "private, no-cache";
 
-    private final TaskService tasks;
+    private final SubmitTask submitTask;
+    private final CancelTask cancelTask;
+    private final TaskReads reads;
     private final TaskWatch watch;
     private final TaskRendering rendering;
     private final CallerTenant caller;
     private final ObjectMapper json;
     private final TaskgateConfig.Polling polling;
 
-    public TaskResource(TaskService tasks, TaskWatch watch, TaskRendering rendering, CallerTenant caller,
-                        ObjectMapper json, TaskgateConfig config) {
-        this.tasks = tasks;
+    public TaskResource(SubmitTask submitTask, CancelTask cancelTask, TaskReads reads, TaskWatch watch,
+                        TaskRendering rendering, CallerTenant caller, ObjectMapper json, TaskgateConfig.Polling polling) {
+        this.submitTask = submitTask;
+        this.cancelTask = cancelTask;
+        this.reads = reads;
         this.watch = watch;
         this.rendering = rendering;
         this.caller = caller;
         this.json = json;
-        this.polling = config.polling();
+        this.polling = polling;
     }
 
     /** With an {@code Idempotency-Key}, a repeat of the same request answers the original task again. */
@@ -72,13 +77,10 @@ public class TaskResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "queued",
                     value = ApiDocExamples.QUEUED)))
     public Response submit(SubmitTaskBody body, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
-        if (body == null) {
-            throw TaskgateException.invalid("Request body is required: {\"query\": \"...\"}");
-        }
-        Replayable<Task> submitted = tasks.submit(caller.id(), body.toCommand(), idempotencyKey);
-        Task task = submitted.value();
+        Replayable<TaskView> submitted = submitTask.submit(caller.id(), TaskRequests.submit(body), idempotencyKey);
+        TaskView task = submitted.value();
         Response.ResponseBuilder response = taskResponse(Response.accepted(), task, rendering.of(task))
-                .location(URI.create("/api/v1/tasks/" + task.id));
+                .location(URI.create("/api/v1/tasks/" + task.id()));
         if (submitted.replayed()) {
             response.header(REPLAYED, "true");
         }
@@ -120,7 +122,7 @@ public class TaskResource {
         }
         // One change may answer many waiting requests at once: let each build its answer on its own event loop.
         Context context = Vertx.currentContext();
-        Uni<Task> task = watch.await(tenant, id, waitFor, ifNoneMatch == null
+        Uni<TaskView> task = watch.await(tenant, id, waitFor, ifNoneMatch == null
                 ? TaskWatch.statusChangedFrom(null)
                 : (first, current) -> !TaskRendering.matches(ifNoneMatch, rendering.of(current).etag()));
         if (context != null) {
@@ -135,9 +137,11 @@ public class TaskResource {
     @Consumes(MediaType.WILDCARD)
     public Response cancel(@PathParam("id") String id, byte[] body,
                            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) throws IOException {
-        String reason = body == null || body.length == 0 ? null : json.readValue(body, CancelTaskBody.class).reason();
-        Replayable<CancelResult> result = tasks.cancel(caller.id(), id, reason, idempotencyKey);
-        Response.ResponseBuilder response = Response.accepted(CancelJson.of(result.value()))
+        CancelTaskBody parsed = body == null || body.length == 0 ? null : json.readValue(body, CancelTaskBody.class);
+        Replayable<CancelResult> result = cancelTask.cancel(caller.id(), id, parsed == null ? null : parsed.reason(),
+                idempotencyKey);
+        Response.ResponseBuilder response = Response.accepted(RestJson.bytes(TaskMessages.cancel(result.value())))
+                .type(MediaType.APPLICATION_JSON_TYPE)
                 .header(WORKFLOW_ID, result.value().taskId());
         if (result.replayed()) {
             response.header(REPLAYED, "true");
@@ -152,24 +156,15 @@ public class TaskResource {
      * default 20, or the number of {@code ids}) and {@code page_token}.
      */
     @GET
-    public TaskListJson list(@RestQuery("status") List<String> status, @RestQuery("session_id") String sessionId,
-                             @RestQuery("mode") String mode, @RestQuery("created_after") String createdAfter,
-                             @RestQuery("created_before") String createdBefore, @RestQuery("limit") String limit,
-                             @RestQuery("page_token") String pageToken, @RestQuery("ids") List<String> ids) {
-        return TaskListJson.of(TaskMessages.toMessage(tasks.list(caller.id(),
-                query(status, sessionId, mode, createdAfter, createdBefore, limit, pageToken, ids))));
+    public byte[] list(@RestQuery("status") List<String> status, @RestQuery("session_id") String sessionId,
+                       @RestQuery("mode") String mode, @RestQuery("created_after") String createdAfter,
+                       @RestQuery("created_before") String createdBefore, @RestQuery("limit") String limit,
+                       @RestQuery("page_token") String pageToken, @RestQuery("ids") List<String> ids) {
+        return RestJson.bytes(TaskMessages.page(reads.list(caller.id(),
+                TaskRequests.list(status, sessionId, mode, createdAfter, createdBefore, ids, limit, pageToken))));
     }
 
-    static TaskQuery query(List<String> status, String sessionId, String mode, String createdAfter,
-                           String createdBefore, String limit, String pageToken, List<String> idValues) {
-        Set<String> ids = TaskFilters.ids(idValues);
-        return new TaskQuery(TaskFilters.statuses(status), sessionId, TaskFilters.mode(mode),
-                TaskFilters.timestamp("created_after", createdAfter),
-                TaskFilters.timestamp("created_before", createdBefore),
-                TaskFilters.limit(limit, ids), pageToken, ids);
-    }
-
-    private Response conditional(Task task, String ifNoneMatch) {
+    private Response conditional(TaskView task, String ifNoneMatch) {
         TaskRendering.Rendered rendered = rendering.of(task);
         if (TaskRendering.matches(ifNoneMatch, rendered.etag())) {
             return taskHeaders(Response.notModified(), task, rendered).build();
@@ -177,17 +172,17 @@ public class TaskResource {
         return taskResponse(Response.ok(), task, rendered).build();
     }
 
-    private Response.ResponseBuilder taskResponse(Response.ResponseBuilder builder, Task task,
+    private Response.ResponseBuilder taskResponse(Response.ResponseBuilder builder, TaskView task,
                                                   TaskRendering.Rendered rendered) {
         return taskHeaders(builder.entity(rendered.body()).type(MediaType.APPLICATION_JSON_TYPE), task, rendered);
     }
 
-    private Response.ResponseBuilder taskHeaders(Response.ResponseBuilder builder, Task task,
+    private Response.ResponseBuilder taskHeaders(Response.ResponseBuilder builder, TaskView task,
                                                  TaskRendering.Rendered rendered) {
-        builder.header(WORKFLOW_ID, task.id)
+        builder.header(WORKFLOW_ID, task.id())
                 .header(HttpHeaders.ETAG, rendered.etag())
                 .header(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL);
-        if (!task.status.isTerminal()) {
+        if (!task.status().isTerminal()) {
             builder.header(HttpHeaders.RETRY_AFTER, polling.retryAfterSeconds());
         }
         return builder;
@@ -197,14 +192,7 @@ public class TaskResource {
         if (wait == null) {
             return Duration.ZERO;
         }
-        try {
-            int seconds = Integer.parseInt(wait.strip());
-            if (seconds >= 0 && seconds <= polling.maxWaitSeconds()) {
-                return Duration.ofSeconds(seconds);
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw TaskgateException.invalid("wait must be a whole number of seconds between 0 and " + polling.maxWaitSeconds());
+        return Duration.ofSeconds(TaskRequests.wholeNumber(wait, polling.maxWaitSeconds(),
+                "wait must be a whole number of seconds between 0 and " + polling.maxWaitSeconds()));
     }
 }

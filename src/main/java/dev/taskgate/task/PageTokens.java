@@ -1,17 +1,29 @@
 package dev.taskgate.task;
 
 import dev.taskgate.error.TaskgateException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.regex.Pattern;
 
 /**
- * Opaque keyset cursors: the sort key of the last item of a page, base64url-encoded. Paging by
- * key rather than offset stays correct while new rows arrive (they sort before the cursor).
+ * Opaque keyset cursors: the sort key of the last item of a page, signed with HMAC-SHA256, so a
+ * forged or altered token is refused (INVALID_ARGUMENT) before it reaches a query. Paging by key
+ * rather than offset stays correct while new rows arrive (they sort before the cursor). The key is
+ * created once and shared by all replicas through PostgreSQL ({@code server_secrets}).
  */
-final class PageTokens {
+@ApplicationScoped
+public class PageTokens {
 
     /** Where a page ends: the sort instant (microseconds) and the tie-breaking id. */
     record Position(Instant at, String id) {
@@ -19,51 +31,92 @@ final class PageTokens {
 
     private static final String TASKS = "t1";
     private static final String SESSIONS = "s1";
+    private static final String SECRET = "page-tokens";
+    private static final int MAC_BYTES = 16;
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
-    private PageTokens() {
+    private final EntityManager database;
+    private volatile SecretKeySpec key;
+
+    public PageTokens(EntityManager database) {
+        this.database = database;
     }
 
-    static String tasks(Instant createdAt, String id) {
+    String tasks(Instant createdAt, String id) {
         return encode(TASKS, createdAt, id);
     }
 
-    static String sessions(Instant lastActivity, String sessionId) {
-        return encode(SESSIONS, lastActivity, sessionId);
+    String sessions(Instant firstActivity, String sessionId) {
+        return encode(SESSIONS, firstActivity, sessionId);
     }
 
-    static Position parseTasks(String token) {
+    Position parseTasks(String token) {
         return decode(TASKS, token);
     }
 
-    static Position parseSessions(String token) {
+    Position parseSessions(String token) {
         return decode(SESSIONS, token);
     }
 
-    private static String encode(String kind, Instant at, String id) {
+    private String encode(String kind, Instant at, String id) {
         long micros = Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), at.getNano() / 1_000);
-        String raw = kind + ":" + micros + ":" + id;
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+        byte[] payload = (kind + ":" + micros + ":" + id).getBytes(StandardCharsets.UTF_8);
+        return ENCODER.encodeToString(payload) + "." + ENCODER.encodeToString(mac(payload));
     }
 
-    private static Position decode(String kind, String token) {
-        if (token == null || token.isEmpty()) {
+    private Position decode(String kind, String token) {
+        if (token == null) {
             return null;
         }
         try {
-            if (token.length() > 400) {
+            int dot = token.indexOf('.');
+            if (token.length() > 400 || dot < 0) {
                 throw new IllegalArgumentException();
             }
-            String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-            String[] parts = raw.split(":", 3);
+            byte[] payload = Base64.getUrlDecoder().decode(token.substring(0, dot));
+            if (!MessageDigest.isEqual(mac(payload), Base64.getUrlDecoder().decode(token.substring(dot + 1)))) {
+                throw new IllegalArgumentException();
+            }
+            String[] parts = new String(payload, StandardCharsets.UTF_8).split(":", 3);
             if (parts.length != 3 || !parts[0].equals(kind) || !ID.matcher(parts[2]).matches()) {
                 throw new IllegalArgumentException();
             }
             long micros = Long.parseLong(parts[1]);
             return new Position(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
                     Math.floorMod(micros, 1_000_000L) * 1_000L), parts[2]);
-        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+        } catch (IllegalArgumentException | DateTimeException e) {
             throw TaskgateException.invalid("Invalid page_token: pass the next_page_token of a previous answer unchanged");
         }
+    }
+
+    private byte[] mac(byte[] payload) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key());
+            byte[] full = mac.doFinal(payload);
+            byte[] shortened = new byte[MAC_BYTES];
+            System.arraycopy(full, 0, shortened, 0, MAC_BYTES);
+            return shortened;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private SecretKeySpec key() {
+        SecretKeySpec known = key;
+        if (known == null) {
+            byte[] fresh = new byte[32];
+            new SecureRandom().nextBytes(fresh);
+            byte[] shared = QuarkusTransaction.requiringNew().call(() -> {
+                database.createNativeQuery("INSERT INTO server_secrets (name, secret) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
+                        .setParameter(1, SECRET).setParameter(2, fresh).executeUpdate();
+                return (byte[]) database.createNativeQuery("SELECT secret FROM server_secrets WHERE name = ?1")
+                        .setParameter(1, SECRET).getSingleResult();
+            });
+            known = new SecretKeySpec(shared, "HmacSHA256");
+            key = known;
+        }
+        return known;
     }
 }

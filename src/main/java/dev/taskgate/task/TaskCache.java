@@ -32,19 +32,19 @@ public class TaskCache {
     private static final Duration TERMINAL_MAX_AGE = Duration.ofHours(1);
 
     /** An unfinished task as read at {@code at} (System.nanoTime), or, with no task, a change heard at {@code at}. */
-    private record Snapshot(Task task, long at) {
+    private record Snapshot(TaskView task, long at) {
     }
 
     private final TaskChanges changes;
-    private final Cache<String, Task> terminal;
+    private final Cache<String, TaskView> terminal;
     private final Cache<String, Snapshot> unfinished;
 
-    public TaskCache(TaskgateConfig config, TaskChanges changes) {
+    public TaskCache(TaskgateConfig.Polling polling, TaskChanges changes) {
         this.changes = changes;
-        int size = config.polling().terminalCacheSize();
+        int size = polling.terminalCacheSize();
         this.terminal = Caffeine.newBuilder().maximumSize(size).expireAfterWrite(TERMINAL_MAX_AGE).build();
         this.unfinished = Caffeine.newBuilder().maximumSize(size)
-                .expireAfterWrite(config.polling().unfinishedMaxAge()).build();
+                .expireAfterWrite(polling.unfinishedMaxAge()).build();
     }
 
     @PostConstruct
@@ -53,13 +53,13 @@ public class TaskCache {
     }
 
     /** The caller's task if it is terminal and in memory. */
-    public Optional<Task> terminal(String tenantId, String taskId) {
+    public Optional<TaskView> terminal(String tenantId, String taskId) {
         return ownedBy(tenantId, taskId == null ? null : terminal.getIfPresent(taskId));
     }
 
     /** The caller's task if memory has a current copy: terminal, or unfinished and recently read. */
-    public Optional<Task> current(String tenantId, String taskId) {
-        Optional<Task> done = terminal(tenantId, taskId);
+    public Optional<TaskView> current(String tenantId, String taskId) {
+        Optional<TaskView> done = terminal(tenantId, taskId);
         if (done.isPresent() || taskId == null || !changes.connected()) {
             return done;
         }
@@ -68,14 +68,20 @@ public class TaskCache {
     }
 
     /** Keeps a task read from the database by a read that began at {@code readStartedAt} (System.nanoTime). */
-    public void remember(Task task, long readStartedAt) {
-        if (task.status.isTerminal()) {
-            terminal.put(task.id, task);
-            unfinished.invalidate(task.id);
+    public void remember(TaskView task, long readStartedAt) {
+        if (task.status().isTerminal()) {
+            terminal.put(task.id(), task);
+            unfinished.invalidate(task.id());
             return;
         }
-        unfinished.asMap().compute(task.id, (id, known) ->
+        unfinished.asMap().compute(task.id(), (id, known) ->
                 known != null && known.at() - readStartedAt > 0 ? known : new Snapshot(task, readStartedAt));
+    }
+
+    /** The task is gone (deleted by retention): drop every copy. */
+    public void evict(String taskId) {
+        terminal.invalidate(taskId);
+        unfinished.invalidate(taskId);
     }
 
     /** The task has changed: drop its unfinished copy, and any read still in flight. */
@@ -83,11 +89,11 @@ public class TaskCache {
         unfinished.put(taskId, new Snapshot(null, System.nanoTime()));
     }
 
-    private static Optional<Task> ownedBy(String tenantId, Task task) {
+    private static Optional<TaskView> ownedBy(String tenantId, TaskView task) {
         if (task == null) {
             return Optional.empty();
         }
-        if (!task.tenantId.equals(tenantId)) {
+        if (!task.tenantId().equals(tenantId)) {
             throw TaskgateException.taskNotFound();
         }
         return Optional.of(task);

@@ -5,8 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.math.BigDecimal;
-import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -27,15 +25,16 @@ public class TaskMetrics {
                 .tag("mode", name(mode)).register(registry).increment();
     }
 
-    void finished(TaskStatus status, String mode, String provider, Duration duration) {
-        String providerTag = provider == null || provider.isEmpty() ? "none" : provider;
+    void finished(TaskTransitions.Finished finished) {
+        String mode = name(finished.mode());
         Counter.builder("taskgate.tasks.finished").description("Tasks that reached a terminal status")
-                .tag("status", name(status)).tag("mode", mode.toLowerCase(Locale.ROOT)).tag("provider", providerTag)
+                .tag("status", name(finished.status())).tag("mode", mode)
+                .tag("provider", finished.provider() == null ? "none" : finished.provider())
                 .register(registry).increment();
         Timer.builder("taskgate.task.duration").description("From submission to terminal status")
-                .tag("status", name(status)).tag("mode", mode.toLowerCase(Locale.ROOT))
+                .tag("status", name(finished.status())).tag("mode", mode)
                 .publishPercentileHistogram()
-                .register(registry).record(duration);
+                .register(registry).record(finished.age());
     }
 
     void restarted(String reason) {
@@ -43,16 +42,16 @@ public class TaskMetrics {
                 .tag("reason", reason).register(registry).increment();
     }
 
-    void modelCall(String provider, String model, long inputTokens, long outputTokens, BigDecimal cost) {
+    void modelCall(ModelCall call) {
         Counter.builder("taskgate.llm.tokens").description("Model tokens")
-                .tag("provider", provider).tag("model", model).tag("direction", "input")
-                .register(registry).increment(inputTokens);
+                .tag("provider", call.provider()).tag("model", call.model()).tag("direction", "input")
+                .register(registry).increment(call.inputTokens());
         Counter.builder("taskgate.llm.tokens").description("Model tokens")
-                .tag("provider", provider).tag("model", model).tag("direction", "output")
-                .register(registry).increment(outputTokens);
+                .tag("provider", call.provider()).tag("model", call.model()).tag("direction", "output")
+                .register(registry).increment(call.outputTokens());
         Counter.builder("taskgate.llm.cost").description("Estimated model cost").baseUnit("usd")
-                .tag("provider", provider).tag("model", model)
-                .register(registry).increment(cost.doubleValue());
+                .tag("provider", call.provider()).tag("model", call.model())
+                .register(registry).increment(call.cost().doubleValue());
     }
 
     private static String name(Enum<?> value) {

@@ -1,6 +1,7 @@
 package dev.taskgate.task;
 
 import dev.taskgate.config.TaskgateConfig;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -25,30 +26,34 @@ public class TaskReconciler {
     private final TaskgateConfig.Tasks limits;
     private volatile boolean checkEverything;
 
-    public TaskReconciler(TaskRepository tasks, TaskReconciliation reconciliation, TaskgateConfig config) {
+    public TaskReconciler(TaskRepository tasks, TaskReconciliation reconciliation, TaskgateConfig.Tasks limits,
+                          TaskgateConfig.Temporal temporal) {
         this.tasks = tasks;
         this.reconciliation = reconciliation;
-        this.limits = config.tasks();
-        this.checkEverything = config.temporal().target().isEmpty();
+        this.limits = limits;
+        this.checkEverything = temporal.target().isEmpty();
     }
 
     @Scheduled(every = "${taskgate.tasks.reconcile-every}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reconcileStaleTasks() {
         Instant before = checkEverything ? Instant.now() : Instant.now().minus(limits.reconcileAfter());
-        Task last = null;
-        for (List<Task> page = tasks.findStale(before, null, BATCH); !page.isEmpty();
-             page = tasks.findStale(before, last, BATCH)) {
-            for (Task task : page) {
+        TaskView last = null;
+        for (List<TaskView> page = stale(before, null); !page.isEmpty(); page = stale(before, last)) {
+            for (TaskView task : page) {
                 try {
                     reconciliation.reconcile(task);
                 } catch (RuntimeException e) {
-                    LOG.warnf("task_id=%s reconciliation skipped: %s", task.id, e.getMessage());
+                    LOG.warnf("task_id=%s reconciliation skipped: %s", task.id(), e.getMessage());
                     return;
                 }
                 last = task;
             }
         }
         checkEverything = false;
+    }
+
+    private List<TaskView> stale(Instant before, TaskView after) {
+        return QuarkusTransaction.requiringNew().call(() -> tasks.findStale(before, after, BATCH));
     }
 }

@@ -20,24 +20,24 @@ public class TaskReconciliation {
 
     private static final Logger LOG = Logger.getLogger(TaskReconciliation.class);
 
-    private final TaskRepository tasks;
+    private final TaskProgress progress;
     private final TaskWorkflows workflows;
     private final TaskMetrics metrics;
 
-    public TaskReconciliation(TaskRepository tasks, TaskWorkflows workflows, TaskMetrics metrics) {
-        this.tasks = tasks;
+    public TaskReconciliation(TaskProgress progress, TaskWorkflows workflows, TaskMetrics metrics) {
+        this.progress = progress;
         this.workflows = workflows;
         this.metrics = metrics;
     }
 
-    public void reconcile(Task task) {
-        WorkflowState state = workflows.describe(task.id);
+    public void reconcile(TaskView task) {
+        WorkflowState state = workflows.describe(task.id());
         switch (state) {
             case RUNNING -> { }
             case NOT_FOUND -> {
-                if (task.status == TaskStatus.QUEUED) {
-                    LOG.infof("task_id=%s is QUEUED without a workflow; starting it", task.id);
-                    workflows.start(task.id, task.timeoutSeconds);
+                if (task.status() == TaskStatus.QUEUED) {
+                    LOG.infof("task_id=%s is QUEUED without a workflow; starting it", task.id());
+                    workflows.start(task.id(), task.timeoutSeconds());
                 } else {
                     restart(task, "workflow_lost", "its workflow no longer exists (the Temporal server lost it,"
                             + " e.g. the in-process server stopped with the app)");
@@ -53,22 +53,22 @@ public class TaskReconciliation {
         }
     }
 
-    private void restart(Task task, String reason, String why) {
-        Duration elapsed = Duration.between(task.createdAt, Instant.now());
-        if (elapsed.compareTo(Duration.ofSeconds(task.timeoutSeconds)) >= 0) {
-            finish(task, TaskOutcome.timedOut("Task exceeded its timeout of " + task.timeoutSeconds + " seconds"));
+    private void restart(TaskView task, String reason, String why) {
+        Duration elapsed = Duration.between(task.createdAt(), Instant.now());
+        if (elapsed.compareTo(Duration.ofSeconds(task.timeoutSeconds())) >= 0) {
+            finish(task, TaskOutcome.timedOut("Task exceeded its timeout of " + task.timeoutSeconds() + " seconds"));
             return;
         }
-        tasks.recordEvent(task.id, null, EventType.TASK_RESTARTED, "Task restarted from its stored input: " + why,
+        progress.recordEvent(task.id(), null, EventType.TASK_RESTARTED, "Task restarted from its stored input: " + why,
                 Map.of("reason", reason));
-        workflows.restart(task.id, task.timeoutSeconds, elapsed);
+        workflows.restart(task.id(), task.timeoutSeconds(), elapsed);
         metrics.restarted(reason);
-        LOG.infof("task_id=%s restarted from its stored input (%s)", task.id, reason);
+        LOG.infof("task_id=%s restarted from its stored input (%s)", task.id(), reason);
     }
 
-    private void finish(Task task, TaskOutcome outcome) {
-        if (tasks.finish(task.id, outcome)) {
-            LOG.infof("task_id=%s reconciled to %s: %s", task.id, outcome.status(), outcome.error());
+    private void finish(TaskView task, TaskOutcome outcome) {
+        if (progress.finish(task.id(), outcome)) {
+            LOG.infof("task_id=%s reconciled to %s: %s", task.id(), outcome.status(), outcome.error());
         }
     }
 }

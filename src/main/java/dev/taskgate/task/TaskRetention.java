@@ -1,11 +1,13 @@
 package dev.taskgate.task;
 
 import dev.taskgate.config.TaskgateConfig;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Deletes finished tasks older than {@code taskgate.retention.max-age} (default 30 days) with
@@ -19,11 +21,13 @@ public class TaskRetention {
     private static final int BATCH = 1000;
 
     private final TaskRepository tasks;
+    private final TaskCache cache;
     private final TaskgateConfig.Retention retention;
 
-    public TaskRetention(TaskRepository tasks, TaskgateConfig config) {
+    public TaskRetention(TaskRepository tasks, TaskCache cache, TaskgateConfig.Retention retention) {
         this.tasks = tasks;
-        this.retention = config.retention();
+        this.cache = cache;
+        this.retention = retention;
     }
 
     @Scheduled(every = "${taskgate.retention.every}", delayed = "1m",
@@ -36,11 +40,12 @@ public class TaskRetention {
     public long deleteExpired() {
         Instant cutoff = Instant.now().minus(retention.maxAge());
         long total = 0;
-        int deleted;
+        List<String> deleted;
         do {
-            deleted = tasks.deleteFinishedBefore(cutoff, BATCH);
-            total += deleted;
-        } while (deleted == BATCH);
+            deleted = QuarkusTransaction.requiringNew().call(() -> tasks.deleteFinishedBefore(cutoff, BATCH));
+            deleted.forEach(cache::evict);
+            total += deleted.size();
+        } while (deleted.size() == BATCH);
         if (total > 0) {
             LOG.infof("Retention deleted %d task(s) created before %s", total, cutoff);
         }

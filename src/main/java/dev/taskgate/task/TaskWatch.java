@@ -24,14 +24,14 @@ import java.util.function.BiPredicate;
 @ApplicationScoped
 public class TaskWatch {
 
-    private final TaskService service;
+    private final TaskReads reads;
     private final TaskCache cache;
     private final TaskChanges changes;
     private final Vertx vertx;
     private final Map<String, SharedRead> inflight = new ConcurrentHashMap<>();
 
-    public TaskWatch(TaskService service, TaskCache cache, TaskChanges changes, Vertx vertx) {
-        this.service = service;
+    public TaskWatch(TaskReads reads, TaskCache cache, TaskChanges changes, Vertx vertx) {
+        this.reads = reads;
         this.cache = cache;
         this.changes = changes;
         this.vertx = vertx;
@@ -41,8 +41,8 @@ public class TaskWatch {
      * The caller's task for a poll: a current copy in memory ({@link TaskCache}) on the calling
      * thread, otherwise read on a worker thread.
      */
-    public Uni<Task> get(String tenantId, String taskId) {
-        Optional<Task> cached;
+    public Uni<TaskView> get(String tenantId, String taskId) {
+        Optional<TaskView> cached;
         try {
             cached = cache.current(tenantId, taskId);
         } catch (RuntimeException e) {
@@ -56,12 +56,12 @@ public class TaskWatch {
      * {@code first} is the task as read when the poll began, or at the deadline with the task
      * as it is then. A terminal task is always news (it will never change again).
      */
-    public Uni<Task> await(String tenantId, String taskId, Duration wait, BiPredicate<Task, Task> news) {
+    public Uni<TaskView> await(String tenantId, String taskId, Duration wait, BiPredicate<TaskView, TaskView> news) {
         if (wait.isZero() || wait.isNegative()) {
             return get(tenantId, taskId);
         }
         try {
-            Optional<Task> cached = cache.terminal(tenantId, taskId);
+            Optional<TaskView> cached = cache.terminal(tenantId, taskId);
             if (cached.isPresent()) {
                 return Uni.createFrom().item(cached.get());
             }
@@ -72,13 +72,13 @@ public class TaskWatch {
     }
 
     /** Convenience predicate: news when the status differs from {@code known} (or from the first read when null). */
-    public static BiPredicate<Task, Task> statusChangedFrom(TaskStatus known) {
-        return (first, current) -> current.status != (known == null ? first.status : known);
+    public static BiPredicate<TaskView, TaskView> statusChangedFrom(TaskStatus known) {
+        return (first, current) -> current.status() != (known == null ? first.status() : known);
     }
 
-    private Uni<Task> read(String tenantId, String taskId) {
+    private Uni<TaskView> read(String tenantId, String taskId) {
         return Uni.createFrom().completionStage(() ->
-                vertx.executeBlocking(() -> service.get(tenantId, taskId), false).toCompletionStage());
+                vertx.executeBlocking(() -> reads.find(tenantId, taskId), false).toCompletionStage());
     }
 
     /**
@@ -86,7 +86,7 @@ public class TaskWatch {
      * woken by one notification share one database read, but never one that began before they
      * were woken (it could miss the change that woke them).
      */
-    private Uni<Task> freshRead(String tenantId, String taskId, long notBefore) {
+    private Uni<TaskView> freshRead(String tenantId, String taskId, long notBefore) {
         return Uni.createFrom().deferred(() -> {
             String key = tenantId + '\n' + taskId;
             SharedRead current = inflight.get(key);
@@ -94,7 +94,7 @@ public class TaskWatch {
                 return Uni.createFrom().completionStage(current.result());
             }
             try {
-                Optional<Task> cached = cache.terminal(tenantId, taskId);
+                Optional<TaskView> cached = cache.terminal(tenantId, taskId);
                 if (cached.isPresent()) {
                     return Uni.createFrom().item(cached.get());
                 }
@@ -103,7 +103,7 @@ public class TaskWatch {
             }
             SharedRead mine = new SharedRead(System.nanoTime(), new CompletableFuture<>());
             inflight.put(key, mine);
-            vertx.executeBlocking(() -> service.get(tenantId, taskId), false).onComplete(done -> {
+            vertx.executeBlocking(() -> reads.find(tenantId, taskId), false).onComplete(done -> {
                 inflight.remove(key, mine);
                 if (done.succeeded()) {
                     mine.result().complete(done.result());
@@ -115,7 +115,7 @@ public class TaskWatch {
         });
     }
 
-    private record SharedRead(long startedAt, CompletableFuture<Task> result) {
+    private record SharedRead(long startedAt, CompletableFuture<TaskView> result) {
     }
 
     /** One waiting poll: subscribe first, then read, so that no change can fall between the two. */
@@ -124,18 +124,18 @@ public class TaskWatch {
         private final String tenantId;
         private final String taskId;
         private final Duration wait;
-        private final BiPredicate<Task, Task> news;
-        private final UniEmitter<? super Task> emitter;
+        private final BiPredicate<TaskView, TaskView> news;
+        private final UniEmitter<? super TaskView> emitter;
         private final AtomicBoolean done = new AtomicBoolean();
         private final AtomicBoolean reading = new AtomicBoolean();
         private final AtomicBoolean wokenWhileReading = new AtomicBoolean();
         private final AtomicLong notBefore = new AtomicLong(System.nanoTime());
-        private volatile Task first;
+        private volatile TaskView first;
         private volatile TaskChanges.Subscription subscription;
         private volatile long timer = -1;
 
-        Waiter(String tenantId, String taskId, Duration wait, BiPredicate<Task, Task> news,
-               UniEmitter<? super Task> emitter) {
+        Waiter(String tenantId, String taskId, Duration wait, BiPredicate<TaskView, TaskView> news,
+               UniEmitter<? super TaskView> emitter) {
             this.tenantId = tenantId;
             this.taskId = taskId;
             this.wait = wait;
@@ -167,7 +167,7 @@ public class TaskWatch {
                 if (first == null) {
                     first = task;
                 }
-                if (task.status.isTerminal() || news.test(first, task)) {
+                if (task.status().isTerminal() || news.test(first, task)) {
                     finish(task);
                     return;
                 }
@@ -184,7 +184,7 @@ public class TaskWatch {
             }
         }
 
-        private void finish(Task task) {
+        private void finish(TaskView task) {
             if (done.compareAndSet(false, true)) {
                 cleanup();
                 emitter.complete(task);

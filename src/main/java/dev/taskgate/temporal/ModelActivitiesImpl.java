@@ -8,7 +8,7 @@ import dev.taskgate.llm.Plans;
 import dev.taskgate.llm.Pricing;
 import dev.taskgate.llm.ProviderException;
 import dev.taskgate.llm.ProviderRegistry;
-import dev.taskgate.task.TaskRepository;
+import dev.taskgate.task.TaskProgress;
 import dev.taskgate.tools.ToolRegistry;
 import dev.taskgate.workflow.Failures;
 import dev.taskgate.workflow.ModelActivities;
@@ -36,16 +36,16 @@ public class ModelActivitiesImpl implements ModelActivities {
 
     private static final Logger LOG = Logger.getLogger(ModelActivitiesImpl.class);
 
-    private final TaskRepository tasks;
+    private final TaskProgress progress;
     private final ProviderRegistry providers;
     private final Pricing pricing;
     private final ToolRegistry tools;
     private final PartialOutput partialOutput;
     private final Heartbeats heartbeats;
 
-    public ModelActivitiesImpl(TaskRepository tasks, ProviderRegistry providers, Pricing pricing, ToolRegistry tools,
+    public ModelActivitiesImpl(TaskProgress progress, ProviderRegistry providers, Pricing pricing, ToolRegistry tools,
                                PartialOutput partialOutput, Heartbeats heartbeats) {
-        this.tasks = tasks;
+        this.progress = progress;
         this.providers = providers;
         this.pricing = pricing;
         this.tools = tools;
@@ -94,7 +94,7 @@ public class ModelActivitiesImpl implements ModelActivities {
     private void stopIfEnded(String taskId) {
         boolean ended;
         try {
-            ended = tasks.isFinished(taskId);
+            ended = progress.hasEnded(taskId);
         } catch (RuntimeException databaseUnavailable) {
             return;
         }

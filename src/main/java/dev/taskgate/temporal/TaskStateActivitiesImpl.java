@@ -13,8 +13,9 @@ import dev.taskgate.llm.ProviderRegistry;
 import dev.taskgate.llm.ToolCall;
 import dev.taskgate.task.ModelCall;
 import dev.taskgate.task.SessionTurn;
-import dev.taskgate.task.Task;
+import dev.taskgate.task.SubmittedTask;
 import dev.taskgate.task.TaskOutcome;
+import dev.taskgate.task.TaskProgress;
 import dev.taskgate.task.TaskRepository;
 import dev.taskgate.tools.ToolRegistry;
 import dev.taskgate.workflow.ModelReply;
@@ -41,6 +42,7 @@ public class TaskStateActivitiesImpl implements TaskStateActivities {
     /** Room on top of a provider's own timeout before Temporal gives up on one attempt. */
     private static final Duration CALL_MARGIN = Duration.ofSeconds(10);
 
+    private final TaskProgress progress;
     private final TaskRepository tasks;
     private final ProviderRegistry providers;
     private final ToolRegistry tools;
@@ -48,55 +50,57 @@ public class TaskStateActivitiesImpl implements TaskStateActivities {
     private final TaskgateConfig.Temporal temporal;
     private final ObjectMapper json;
 
-    public TaskStateActivitiesImpl(TaskRepository tasks, ProviderRegistry providers, ToolRegistry tools,
-                                   TaskgateConfig config, ObjectMapper json) {
+    public TaskStateActivitiesImpl(TaskProgress progress, TaskRepository tasks, ProviderRegistry providers,
+                                   ToolRegistry tools, TaskgateConfig.Llm llm, TaskgateConfig.Temporal temporal,
+                                   ObjectMapper json) {
+        this.progress = progress;
         this.tasks = tasks;
         this.providers = providers;
         this.tools = tools;
-        this.llm = config.llm();
-        this.temporal = config.temporal();
+        this.llm = llm;
+        this.temporal = temporal;
         this.json = json;
     }
 
     @Override
     public boolean markRunning(String taskId) {
-        boolean unfinished = tasks.markRunning(taskId);
+        boolean unfinished = progress.markRunning(taskId);
         LOG.debugf("task_id=%s running=%s", taskId, unfinished);
         return unfinished;
     }
 
     @Override
     public TaskInput loadInput(String taskId) {
-        Task task = tasks.findByIdOptional(taskId)
+        SubmittedTask task = tasks.submitted(taskId)
                 .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure("Task row is missing", "MissingTask"));
-        ModelChoice choice = task.llmProvider != null
-                ? new ModelChoice(task.llmProvider, task.llmModel)
+        ModelChoice choice = task.provider() != null
+                ? new ModelChoice(task.provider(), task.model())
                 : providers.resolve(null, null, null);
         var agent = llm.agent();
         var retry = llm.retry();
-        return new TaskInput(task.mode.name(), task.query, choice.provider(), choice.model(), history(task),
+        return new TaskInput(task.mode().name(), task.query(), choice.provider(), choice.model(), history(task),
                 tools.names(), new TaskInput.AgentLimits(agent.maxSteps(), agent.maxSubtasks(), agent.subtaskConcurrency(),
                 retry.maxAttempts(), retry.initialInterval().toMillis(), retry.backoffCoefficient(),
                 retry.maximumInterval().toMillis(), callTimeout(choice.provider()).toMillis(),
                 temporal.heartbeatTimeout().toMillis()),
-                task.tenantId, task.sessionId, task.createdAt, modelContext(task));
+                task.tenantId(), task.sessionId(), task.createdAt(), modelContext(task));
     }
 
     @Override
     public void recordEvent(String taskId, String key, EventType type, String message, Map<String, Object> payload) {
-        tasks.recordEvent(taskId, key, type, message, payload);
+        progress.recordEvent(taskId, key, type, message, payload);
     }
 
     @Override
     public void recordModelCall(String taskId, ModelReply reply) {
         ChatResponse response = reply.response();
-        tasks.recordModelCall(new ModelCall(taskId, reply.callKey(), reply.purpose().name(), response.provider(),
+        progress.recordModelCall(new ModelCall(taskId, reply.callKey(), reply.purpose().name(), response.provider(),
                 response.model(), response.inputTokens(), response.outputTokens(), reply.cost()), outputText(response));
     }
 
     @Override
     public void finish(String taskId, TaskOutcome outcome) {
-        boolean changed = tasks.finish(taskId, outcome);
+        boolean changed = progress.finish(taskId, outcome);
         LOG.infof("task_id=%s finished status=%s recorded=%s", taskId, outcome.status(), changed);
     }
 
@@ -121,8 +125,8 @@ public class TaskStateActivitiesImpl implements TaskStateActivities {
      * The session's earlier completed turns as user/assistant messages, newest kept first within
      * the configured turn count and token budget (about four characters a token).
      */
-    private List<ChatMessage> history(Task task) {
-        List<SessionTurn> turns = tasks.sessionHistory(task.tenantId, task.sessionId, task.createdAt,
+    private List<ChatMessage> history(SubmittedTask task) {
+        List<SessionTurn> turns = tasks.sessionHistory(task.tenantId(), task.sessionId(), task.createdAt(),
                 Math.max(0, llm.agent().historyTurns()));
         long budget = llm.agent().historyTokens();
         List<ChatMessage> kept = new ArrayList<>();
@@ -141,12 +145,12 @@ public class TaskStateActivitiesImpl implements TaskStateActivities {
     }
 
     /** The part of the task's context a model reads: the local model's {@code simulate} switches. */
-    private Map<String, Object> modelContext(Task task) {
-        if (task.context == null) {
+    private Map<String, Object> modelContext(SubmittedTask task) {
+        if (task.contextJson() == null) {
             return Map.of();
         }
         try {
-            Object simulate = json.readValue(task.context, JSON_OBJECT).get("simulate");
+            Object simulate = json.readValue(task.contextJson(), JSON_OBJECT).get("simulate");
             return simulate == null ? Map.of() : Map.of("simulate", simulate);
         } catch (JsonProcessingException e) {
             return Map.of();

@@ -47,9 +47,10 @@ public class TemporalTaskWorkflows implements TaskWorkflows {
     private final BooleanSupplier localWorkerRunning;
 
     @Inject
-    public TemporalTaskWorkflows(WorkflowClient client, TaskgateConfig config, TemporalSetup setup) {
-        this(client, config.temporal().taskQueue(), config.temporal().workflowTaskTimeout(),
-                config.tasks().lostWorkflowTaskAfter(), setup::workerRunning);
+    public TemporalTaskWorkflows(WorkflowClient client, TaskgateConfig.Temporal temporal, TaskgateConfig.Tasks tasks,
+                                 TemporalSetup setup) {
+        this(client, temporal.taskQueue(), temporal.workflowTaskTimeout(), tasks.lostWorkflowTaskAfter(),
+                setup::workerRunning);
     }
 
     TemporalTaskWorkflows(WorkflowClient client, String taskQueue, Duration workflowTaskTimeout,

@@ -173,6 +173,6 @@ class TaskGrpcListingTest {
         }
         assertTrue(limited != null, "a burst of 3 is exhausted within 10 calls");
         assertEquals(Status.Code.RESOURCE_EXHAUSTED, limited.getStatus().getCode());
-        assertTrue(limited.getTrailers().get(RateLimitInterceptor.RETRY_AFTER) != null);
+        assertTrue(limited.getTrailers().get(ApiKeyInterceptor.RETRY_AFTER) != null);
     }
 }

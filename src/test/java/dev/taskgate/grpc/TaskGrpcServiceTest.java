@@ -161,7 +161,7 @@ class TaskGrpcServiceTest {
                 () -> tasks().submitTask(SubmitTaskRequest.newBuilder().setQuery("q".repeat(40_000)).build()));
         assertStatus(Status.Code.INVALID_ARGUMENT, "timeout_seconds must be between 1 and 3600",
                 () -> tasks().submitTask(SubmitTaskRequest.newBuilder().setQuery("q").setTimeoutSeconds(-1).build()));
-        assertStatus(Status.Code.INVALID_ARGUMENT, "Unknown mode '99': expected one of simple, standard, complex",
+        assertStatus(Status.Code.INVALID_ARGUMENT, "Unknown mode 99: expected EXECUTION_MODE_SIMPLE, EXECUTION_MODE_STANDARD or EXECUTION_MODE_COMPLEX",
                 () -> tasks().submitTask(SubmitTaskRequest.newBuilder().setQuery("q").setModeValue(99).build()));
         assertStatus(Status.Code.INVALID_ARGUMENT, "Unknown provider 'nope': expected one of local, openai, anthropic",
                 () -> tasks().submitTask(SubmitTaskRequest.newBuilder().setQuery("q").setProvider("nope").build()));

@@ -82,7 +82,7 @@ class OperationsTest {
     }
 
     private Task stored(String suffix, TaskStatus status, Instant createdAt) {
-        return StoredTasks.insert(tasks, "RETENTION" + suffix, status, createdAt);
+        return StoredTasks.insert("RETENTION" + suffix, status, createdAt);
     }
 
     @Test

@@ -78,9 +78,9 @@ class BadInputTest {
 
     @Test
     void wrongFieldType() {
-        assertEquals("Invalid value for field 'timeout_seconds'",
+        assertEquals("Invalid value for field 'timeout_seconds': expected a whole number",
                 errorOf(post("{\"query\": \"q\", \"timeout_seconds\": \"soon\"}"), 400));
-        assertEquals("Invalid value for field 'context'",
+        assertEquals("Invalid value for field 'context': expected a JSON object",
                 errorOf(post("{\"query\": \"q\", \"context\": \"text\"}"), 400));
     }
 
@@ -92,7 +92,7 @@ class BadInputTest {
 
     @Test
     void unknownMode() {
-        assertEquals("Unknown mode 'turbo': expected one of simple, standard, complex",
+        assertEquals("Unknown mode 'turbo': expected one of simple, standard, complex (or EXECUTION_MODE_SIMPLE, ...)",
                 errorOf(post("{\"query\": \"q\", \"mode\": \"turbo\"}"), 400));
     }
 

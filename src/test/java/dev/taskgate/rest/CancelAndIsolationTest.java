@@ -98,6 +98,8 @@ class CancelAndIsolationTest {
         authed().contentType(ContentType.JSON).body("{\"reason\": ").post("/api/v1/tasks/" + id + "/cancel")
                 .then().statusCode(400).body("error", org.hamcrest.Matchers.startsWith("Malformed JSON"));
         authed().contentType(ContentType.JSON).body("{\"reason\": 5}").post("/api/v1/tasks/" + id + "/cancel")
+                .then().statusCode(400).body("error", equalTo("Invalid value for field 'reason': expected a text"));
+        authed().contentType(ContentType.JSON).body("{\"reason\": \"no longer needed\"}").post("/api/v1/tasks/" + id + "/cancel")
                 .then().statusCode(202);
     }
 

@@ -2,8 +2,10 @@ package dev.taskgate.support;
 
 import dev.taskgate.task.ExecutionMode;
 import dev.taskgate.task.Task;
-import dev.taskgate.task.TaskRepository;
 import dev.taskgate.task.TaskStatus;
+import dev.taskgate.task.TaskTransitions;
+import io.quarkus.arc.Arc;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -16,7 +18,7 @@ public final class StoredTasks {
     }
 
     /** A SIMPLE task named {@code task_<name><unique>}, whose query and session are the name in lower case. */
-    public static Task insert(TaskRepository tasks, String name, TaskStatus status, Instant createdAt) {
+    public static Task insert(String name, TaskStatus status, Instant createdAt) {
         Task task = new Task();
         task.id = "task_" + name + System.nanoTime();
         task.tenantId = "default";
@@ -27,7 +29,8 @@ public final class StoredTasks {
         task.timeoutSeconds = 60;
         task.createdAt = createdAt.truncatedTo(ChronoUnit.MICROS);
         task.updatedAt = task.createdAt;
-        tasks.insert(task);
+        TaskTransitions transitions = Arc.container().instance(TaskTransitions.class).get();
+        QuarkusTransaction.requiringNew().run(() -> transitions.insert(task));
         return task;
     }
 }

@@ -19,20 +19,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class EventStepKeysTest {
 
     @Inject
-    TaskRepository tasks;
+    TaskProgress progress;
 
     @Inject
     EventLog events;
 
     @Test
     void aStepKeyWritesItsEventOnce() {
-        Task task = StoredTasks.insert(tasks, "STEPKEYS", TaskStatus.QUEUED, Instant.now());
-        tasks.recordEvent(task.id, "run-1#1", EventType.TOOL_INVOKED, "calculator", Map.of("tool", "calculator"));
-        tasks.recordEvent(task.id, "run-1#1", EventType.TOOL_INVOKED, "calculator", Map.of("tool", "calculator"));
-        tasks.recordEvent(task.id, "run-1#2", EventType.TOOL_RESULT, "4", Map.of("tool", "calculator"));
-        tasks.recordEvent(task.id, "run-2#1", EventType.TOOL_INVOKED, "calculator", Map.of("tool", "calculator"));
-        tasks.finish(task.id, TaskOutcome.completed("4"));
-        tasks.recordEvent(task.id, "run-2#2", EventType.TOOL_RESULT, "4", Map.of("tool", "calculator"));
+        Task task = StoredTasks.insert("STEPKEYS", TaskStatus.QUEUED, Instant.now());
+        progress.recordEvent(task.id, "run-1#1", EventType.TOOL_INVOKED, "calculator", Map.of("tool", "calculator"));
+        progress.recordEvent(task.id, "run-1#1", EventType.TOOL_INVOKED, "calculator", Map.of("tool", "calculator"));
+        progress.recordEvent(task.id, "run-1#2", EventType.TOOL_RESULT, "4", Map.of("tool", "calculator"));
+        progress.recordEvent(task.id, "run-2#1", EventType.TOOL_INVOKED, "calculator", Map.of("tool", "calculator"));
+        progress.finish(task.id, TaskOutcome.completed("4"));
+        progress.recordEvent(task.id, "run-2#2", EventType.TOOL_RESULT, "4", Map.of("tool", "calculator"));
 
         List<TaskEvent> written = events.after(task.id, 0, 100);
         assertEquals(List.of(EventType.TASK_QUEUED, EventType.TOOL_INVOKED, EventType.TOOL_RESULT,

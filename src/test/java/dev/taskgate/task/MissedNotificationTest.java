@@ -1,7 +1,7 @@
 package dev.taskgate.task;
 
 import dev.taskgate.events.TaskChanges;
-import dev.taskgate.support.StoredTasks;
+import dev.taskgate.support.Api;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -9,7 +9,8 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.Test;
 
-import java.time.Instant;
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import static dev.taskgate.support.Api.authed;
@@ -21,9 +22,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MissedNotificationTest {
 
     @Inject
-    TaskRepository tasks;
-
-    @Inject
     EntityManager em;
 
     @Inject
@@ -31,12 +29,12 @@ class MissedNotificationTest {
 
     @Test
     void aChangeThatWasNeverAnnouncedIsFoundByTheDeadlineReread() throws Exception {
-        Task task = StoredTasks.insert(tasks, "SILENT", TaskStatus.RUNNING, Instant.now());
-
-        authed().get("/api/v1/tasks/" + task.id).then().statusCode(200);
+        // a real task waiting in its model call: nothing but the test changes its row meanwhile
+        String id = Api.submit(Map.of("query", "silent", "context", Api.simulate(Map.of("delay_ms", 60_000))));
+        Api.awaitStatus(id, "TASK_STATUS_RUNNING", Duration.ofSeconds(10));
         long start = System.nanoTime();
         CompletableFuture<Response> poll = CompletableFuture.supplyAsync(
-                () -> authed().get("/api/v1/tasks/" + task.id + "?wait=3"));
+                () -> authed().get("/api/v1/tasks/" + id + "?wait=3"));
         for (int i = 0; i < 100 && changes.watchedTasks() == 0; i++) {
             Thread.sleep(10);
         }
@@ -44,7 +42,7 @@ class MissedNotificationTest {
         assertTrue(!poll.isDone(), "the poll is waiting");
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
                         "update tasks set status = 'COMPLETED', result = 'done', updated_at = now() where id = :id")
-                .setParameter("id", task.id).executeUpdate());
+                .setParameter("id", id).executeUpdate());
 
         Response answer = poll.get();
         long millis = (System.nanoTime() - start) / 1_000_000;

@@ -22,28 +22,31 @@ class ModelCallRecordingTest {
     TaskRepository tasks;
 
     @Inject
+    TaskProgress progress;
+
+    @Inject
     AgroalDataSource dataSource;
 
     @Test
     void usageIsTheExactSumAndRecordingIsIdempotent() {
         // COMPLETED: no workflow, and keeps the reconciler away
-        Task task = StoredTasks.insert(tasks, "RECORDING", TaskStatus.COMPLETED, Instant.now());
+        Task task = StoredTasks.insert("RECORDING", TaskStatus.COMPLETED, Instant.now());
 
         ModelCall plan = new ModelCall(task.id, "1#1", "PLAN", "openai", "gpt-4o-mini", 1_234, 56,
                 new BigDecimal("0.000218700000"));
-        assertTrue(tasks.recordModelCall(plan, "the plan"));
-        assertFalse(tasks.recordModelCall(plan, "the plan"), "the same call attempt is recorded once");
-        assertTrue(tasks.recordModelCall(new ModelCall(task.id, "1#2", "PLAN", "openai", "gpt-4o-mini", 1_234, 56,
+        assertTrue(progress.recordModelCall(plan, "the plan"));
+        assertFalse(progress.recordModelCall(plan, "the plan"), "the same call attempt is recorded once");
+        assertTrue(progress.recordModelCall(new ModelCall(task.id, "1#2", "PLAN", "openai", "gpt-4o-mini", 1_234, 56,
                 new BigDecimal("0.000218700000")), "the plan"), "a retried attempt is a new, billed call");
-        assertTrue(tasks.recordModelCall(new ModelCall(task.id, "2#1", "SYNTHESIS", "anthropic", "claude-x", 10, 1,
+        assertTrue(progress.recordModelCall(new ModelCall(task.id, "2#1", "SYNTHESIS", "anthropic", "claude-x", 10, 1,
                 new BigDecimal("0.000000123456")), "the answer"));
 
         assertEquals(3, ModelCalls.of(dataSource, task.id).size());
-        Task stored = tasks.findForTenant(task.id, "default").orElseThrow();
-        assertEquals(2_478, stored.inputTokens);
-        assertEquals(113, stored.outputTokens);
-        assertEquals(0, new BigDecimal("0.000437523456").compareTo(stored.estimatedCost));
-        assertEquals("claude-x", stored.modelUsed);
-        assertEquals("anthropic", stored.provider);
+        TaskView stored = tasks.findForTenant(task.id, "default").orElseThrow();
+        assertEquals(2_478, stored.usage().inputTokens());
+        assertEquals(113, stored.usage().outputTokens());
+        assertEquals(0, new BigDecimal("0.000437523456").compareTo(stored.usage().estimatedCost()));
+        assertEquals("claude-x", stored.modelUsed());
+        assertEquals("anthropic", stored.provider());
     }
 }

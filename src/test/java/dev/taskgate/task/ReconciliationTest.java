@@ -32,11 +32,8 @@ class ReconciliationTest {
     @Inject
     WorkflowClient temporal;
 
-    @Inject
-    TaskRepository tasks;
-
     private Task storedTask(TaskStatus status, Duration age) {
-        return StoredTasks.insert(tasks, "RECONCILE", status, Instant.now().minus(age));
+        return StoredTasks.insert("RECONCILE", status, Instant.now().minus(age));
     }
 
     private static List<String> eventTypes(String id) {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -84,21 +85,20 @@ class TaskCacheTest {
     @Test
     void aReadThatBeganBeforeAChangeWasHeardIsNotKept() {
         // only in memory: no row, so no notification of its own can interfere
-        Task task = new Task();
-        task.id = "task_RACE" + System.nanoTime();
-        task.tenantId = "default";
-        task.status = TaskStatus.RUNNING;
+        Instant now = Instant.now();
+        TaskView task = new TaskView("task_RACE" + System.nanoTime(), "default", TaskStatus.RUNNING,
+                ExecutionMode.SIMPLE, "q", "s", null, "", null, null, null, 60, now, now);
         long readStartedAt = System.nanoTime();
-        cache.forget(task.id);  // a change heard while the read was in flight
+        cache.forget(task.id());  // a change heard while the read was in flight
         cache.remember(task, readStartedAt);
-        assertTrue(cache.current("default", task.id).isEmpty(), "a possibly stale read is not served");
+        assertTrue(cache.current("default", task.id()).isEmpty(), "a possibly stale read is not served");
 
         cache.remember(task, System.nanoTime());
-        assertEquals(task, cache.current("default", task.id).orElseThrow());
-        TaskgateException other = assertThrows(TaskgateException.class, () -> cache.current("other", task.id));
+        assertEquals(task, cache.current("default", task.id()).orElseThrow());
+        TaskgateException other = assertThrows(TaskgateException.class, () -> cache.current("other", task.id()));
         assertEquals("Task not found", other.getMessage());
 
-        cache.forget(task.id);
-        assertTrue(cache.current("default", task.id).isEmpty(), "a change drops the copy");
+        cache.forget(task.id());
+        assertTrue(cache.current("default", task.id()).isEmpty(), "a change drops the copy");
     }
 }

@@ -1,0 +1,122 @@
+package dev.taskgate.task;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.taskgate.config.TaskgateConfig;
+import dev.taskgate.error.TaskgateException;
+import dev.taskgate.idempotency.IdempotencyKeys;
+import dev.taskgate.idempotency.IdempotencyRecord;
+import dev.taskgate.llm.ModelChoice;
+import dev.taskgate.llm.ProviderRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+/**
+ * Submit: the task is committed as QUEUED — with its {@code Idempotency-Key}, if any, in the same
+ * transaction, so concurrent requests with one key create one task — and then its workflow is
+ * started. If Temporal cannot be reached the task stays QUEUED and the reconciler starts it later.
+ */
+@ApplicationScoped
+public class SubmitTask {
+
+    private static final Logger LOG = Logger.getLogger(SubmitTask.class);
+
+    private final TaskTransitions transitions;
+    private final TaskReads reads;
+    private final TaskWorkflows workflows;
+    private final IdempotencyKeys idempotency;
+    private final ProviderRegistry providers;
+    private final TaskMetrics metrics;
+    private final TaskgateConfig.Tasks limits;
+    private final ObjectMapper json;
+
+    public SubmitTask(TaskTransitions transitions, TaskReads reads, TaskWorkflows workflows, IdempotencyKeys idempotency,
+                      ProviderRegistry providers, TaskMetrics metrics, TaskgateConfig.Tasks limits, ObjectMapper json) {
+        this.transitions = transitions;
+        this.reads = reads;
+        this.workflows = workflows;
+        this.idempotency = idempotency;
+        this.providers = providers;
+        this.metrics = metrics;
+        this.limits = limits;
+        this.json = json;
+    }
+
+    /**
+     * Stores and starts a task. With an idempotency key, a repeat of the same request answers the
+     * task the first one created (replayed), and another request with the key is UNPROCESSABLE.
+     */
+    public Replayable<TaskView> submit(String tenantId, SubmitCommand command, String idempotencyKey) {
+        String key = IdempotencyKeys.validKey(idempotencyKey);
+        Task task = newTask(tenantId, command);
+        Optional<IdempotencyRecord> earlier = QuarkusTransaction.requiringNew().call(() -> {
+            Optional<IdempotencyRecord> used = key == null ? Optional.empty()
+                    : idempotency.claimDone(tenantId, key, "submit", command.fingerprint(), 202, task.id);
+            if (used.isEmpty()) {
+                transitions.insert(task);
+            }
+            return used;
+        });
+        if (earlier.isPresent()) {
+            LOG.debugf("task_id=%s submit replayed for an idempotency key", earlier.get().taskId());
+            return new Replayable<>(reads.find(tenantId, earlier.get().taskId()), true);
+        }
+        metrics.submitted(task.mode);
+        try {
+            workflows.start(task.id, task.timeoutSeconds);
+        } catch (RuntimeException e) {
+            LOG.warnf("task_id=%s accepted but its workflow could not be started yet (%s); the reconciler will retry",
+                    task.id, e.getClass().getSimpleName());
+        }
+        LOG.infof("task_id=%s submitted mode=%s tenant=%s provider=%s model=%s", task.id, task.mode, tenantId,
+                task.llmProvider, Texts.forLog(task.llmModel));
+        return new Replayable<>(TaskView.of(task), false);
+    }
+
+    /** The row of a new task: the command within the configured bounds, with its provider and model chosen. */
+    private Task newTask(String tenantId, SubmitCommand command) {
+        Texts.requiredBytes("query", command.query(), limits.maxQueryBytes());
+        Task task = new Task();
+        task.id = Ids.newTask();
+        task.tenantId = tenantId;
+        task.status = TaskStatus.QUEUED;
+        task.query = command.query();
+        task.sessionId = command.sessionId() == null ? Ids.newSession() : command.sessionId();
+        task.mode = command.mode();
+        task.timeoutSeconds = timeout(command.timeoutSeconds());
+        task.context = contextJson(command);
+        ModelChoice choice = providers.resolve(command.provider(), command.model(), command.modelTier());
+        task.llmProvider = choice.provider();
+        task.llmModel = choice.model();
+        task.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        task.updatedAt = task.createdAt;
+        task.error = "";
+        return task;
+    }
+
+    private int timeout(Integer seconds) {
+        if (seconds == null) {
+            return limits.defaultTimeoutSeconds();
+        }
+        if (seconds < 1 || seconds > limits.maxTimeoutSeconds()) {
+            throw TaskgateException.invalid("timeout_seconds must be between 1 and " + limits.maxTimeoutSeconds());
+        }
+        return seconds;
+    }
+
+    private String contextJson(SubmitCommand command) {
+        if (command.context() == null) {
+            return null;
+        }
+        try {
+            return json.writeValueAsString(command.context());
+        } catch (JsonProcessingException e) {
+            throw TaskgateException.invalid("context must be a JSON object");
+        }
+    }
+}
