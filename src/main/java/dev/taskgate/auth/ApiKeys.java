@@ -133,7 +133,7 @@ public class ApiKeys {
                 ApiKey apiKey = new ApiKey();
                 apiKey.keyHash = keyHash;
                 apiKey.tenantId = tenant;
-                apiKey.keyPrefix = key.substring(0, Math.min(6, key.length()));
+                apiKey.keyPrefix = prefix(key);
                 apiKey.source = "config";
                 apiKey.createdAt = Instant.now();
                 apiKey.persist();
@@ -154,11 +154,16 @@ public class ApiKeys {
         ApiKey apiKey = new ApiKey();
         apiKey.keyHash = hash(key);
         apiKey.tenantId = tenant;
-        apiKey.keyPrefix = key.substring(0, 12);
+        apiKey.keyPrefix = prefix(key);
         apiKey.source = "admin";
         apiKey.createdAt = Instant.now();
         apiKey.persist();
         return new CreatedKey(key, view(apiKey));
+    }
+
+    /** What operators may see of a key: at most a quarter of it (and 12 characters), never enough to matter. */
+    static String prefix(String key) {
+        return key.substring(0, Math.min(12, key.length() / 4));
     }
 
     public List<KeyView> list() {

@@ -39,6 +39,12 @@ public class ConfigSlices {
 
     @Produces
     @Singleton
+    TaskgateConfig.Tools tools(TaskgateConfig config) {
+        return config.tools();
+    }
+
+    @Produces
+    @Singleton
     TaskgateConfig.Idempotency idempotency(TaskgateConfig config) {
         return config.idempotency();
     }

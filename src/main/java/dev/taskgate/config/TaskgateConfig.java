@@ -72,12 +72,36 @@ public interface TaskgateConfig {
 
     Llm llm();
 
+    Tools tools();
+
+    Http http();
+
     Polling polling();
 
     Idempotency idempotency();
 
     @WithName("rate-limit")
     RateLimit rateLimit();
+
+    interface Http {
+        /** The longest request line (method, path and query) answered; a longer one is 414 with the JSON error. */
+        @WithDefault("4096")
+        int maxRequestLine();
+
+        /** The most header bytes a request may send; more is 431 with the JSON error. */
+        @WithDefault("20480")
+        int maxHeaders();
+    }
+
+    interface Tools {
+        /** The longest one tool call may run; past it the model is told the tool took too long. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** The longest tool result sent to the model and stored in an event; a longer one is cut. */
+        @WithDefault("16384")
+        int maxOutputChars();
+    }
 
     interface Polling {
         /** The {@code Retry-After} hint on a QUEUED or RUNNING task, in whole seconds. */

@@ -107,7 +107,12 @@ public class EventFollower {
                 if (sink.isClosed()) {
                     stop();
                 } else {
-                    sink.heartbeat();
+                    try {
+                        sink.heartbeat();
+                    } catch (RuntimeException gone) {
+                        stop();
+                        return;
+                    }
                     pull();
                 }
             });
@@ -135,7 +140,7 @@ public class EventFollower {
             for (PartialText waiting = live.poll(); waiting != null; waiting = live.poll()) {
                 PartialText piece = waiting;
                 if (!done && outputs != null && outputs.stream().noneMatch(piece::sameCallAs)) {
-                    sink.send(piece.event());
+                    send(piece.event());
                 }
             }
             reading.set(false);
@@ -183,7 +188,7 @@ public class EventFollower {
                     if (event.type() == EventType.LLM_OUTPUT && event.payload() != null) {
                         outputs.add(event.payload());
                     }
-                    CompletableFuture<?> sent = sink.send(event).toCompletableFuture();
+                    CompletableFuture<?> sent = send(event);
                     sent.whenComplete((ok, error) -> {
                         if (error != null) {
                             stop();
@@ -215,6 +220,16 @@ public class EventFollower {
                 }
             }
             return outputs;
+        }
+
+        /** Sends one event; a client that has gone away ends the stream (quietly: that is how streams end). */
+        private CompletableFuture<?> send(TaskEvent event) {
+            try {
+                return sink.send(event).toCompletableFuture();
+            } catch (RuntimeException gone) {
+                stop();
+                return CompletableFuture.failedFuture(gone);
+            }
         }
 
         void interrupt() {

@@ -1,5 +1,6 @@
 package dev.taskgate.grpc;
 
+import dev.taskgate.error.DatabaseErrors;
 import dev.taskgate.error.TaskgateException;
 import io.grpc.Status;
 import jakarta.persistence.PersistenceException;
@@ -29,7 +30,7 @@ final class GrpcErrors {
             return status.withDescription(t.getMessage());
         }
         if (e instanceof PersistenceException) {
-            LOG.errorf("database error: %s", e.getMessage());
+            LOG.errorf("database error (%s)", DatabaseErrors.describe(e));
             return Status.UNAVAILABLE.withDescription("database error");
         }
         LOG.error("unexpected error", e);

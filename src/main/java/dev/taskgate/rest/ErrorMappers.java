@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.taskgate.error.DatabaseErrors;
 import dev.taskgate.error.TaskgateException;
 import jakarta.persistence.PersistenceException;
 import jakarta.ws.rs.HttpMethod;
@@ -65,7 +66,7 @@ public class ErrorMappers {
 
     @ServerExceptionMapper({PersistenceException.class, SQLException.class})
     public Response database(Exception e, Request request) {
-        LOG.errorf("database error: %s", e.getMessage());
+        LOG.errorf("database error (%s)", DatabaseErrors.describe(e));
         return error(500, HttpMethod.GET.equals(request.getMethod())
                 ? "Failed to get task status: database error"
                 : "Failed to process request: database error");
@@ -90,7 +91,8 @@ public class ErrorMappers {
         }
         if (e instanceof InputCoercionException coercion && coercion.getProcessor() != null
                 && coercion.getProcessor().getParsingContext().getCurrentName() != null) {
-            return "Invalid value for field '" + coercion.getProcessor().getParsingContext().getCurrentName() + "'";
+            return "Invalid value for field '" + coercion.getProcessor().getParsingContext().getCurrentName() + "'"
+                    + (isWholeNumber(coercion.getTargetType()) ? ": expected a whole number" : "");
         }
         String problem = e.getOriginalMessage();
         if (problem != null && problem.startsWith("Duplicate field")) {
@@ -102,11 +104,12 @@ public class ErrorMappers {
 
     /** What the field takes, when Jackson says which type it wanted. */
     private static String expected(JsonMappingException mapping) {
-        if (!(mapping instanceof MismatchedInputException mismatch) || mismatch.getTargetType() == null) {
+        Class<?> type = mapping instanceof MismatchedInputException mismatch ? mismatch.getTargetType()
+                : mapping.getCause() instanceof InputCoercionException coercion ? coercion.getTargetType() : null;
+        if (type == null) {
             return "";
         }
-        Class<?> type = mismatch.getTargetType();
-        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+        if (isWholeNumber(type)) {
             return ": expected a whole number";
         }
         if (type == String.class) {
@@ -116,6 +119,10 @@ public class ErrorMappers {
             return ": expected a JSON object";
         }
         return "";
+    }
+
+    private static boolean isWholeNumber(Class<?> type) {
+        return type == Integer.class || type == int.class || type == Long.class || type == long.class;
     }
 
     static Response error(int status, String message) {

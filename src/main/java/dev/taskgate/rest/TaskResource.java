@@ -18,6 +18,7 @@ import dev.taskgate.task.TaskWatch;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -69,15 +70,19 @@ public class TaskResource {
         this.polling = polling;
     }
 
-    /** With an {@code Idempotency-Key}, a repeat of the same request answers the original task again. */
+    /**
+     * With an {@code Idempotency-Key}, a repeat of the same request answers the original task
+     * again (the header is read as sent: an empty one is refused, not ignored).
+     */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Submit a task", description = "Answers 202 with the QUEUED task, Location and X-Workflow-ID.")
     @APIResponse(responseCode = "202", description = "Accepted",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "queued",
                     value = ApiDocExamples.QUEUED)))
-    public Response submit(SubmitTaskBody body, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
-        Replayable<TaskView> submitted = submitTask.submit(caller.id(), TaskRequests.submit(body), idempotencyKey);
+    public Response submit(SubmitTaskBody body, HttpServerRequest request) {
+        Replayable<TaskView> submitted = submitTask.submit(caller.id(), TaskRequests.submit(body),
+                request.getHeader(IDEMPOTENCY_KEY));
         TaskView task = submitted.value();
         Response.ResponseBuilder response = taskResponse(Response.accepted(), task, rendering.of(task))
                 .location(URI.create("/api/v1/tasks/" + task.id()));
@@ -135,11 +140,10 @@ public class TaskResource {
     @POST
     @Path("/{id}/cancel")
     @Consumes(MediaType.WILDCARD)
-    public Response cancel(@PathParam("id") String id, byte[] body,
-                           @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) throws IOException {
+    public Response cancel(@PathParam("id") String id, byte[] body, HttpServerRequest request) throws IOException {
         CancelTaskBody parsed = body == null || body.length == 0 ? null : json.readValue(body, CancelTaskBody.class);
         Replayable<CancelResult> result = cancelTask.cancel(caller.id(), id, parsed == null ? null : parsed.reason(),
-                idempotencyKey);
+                request.getHeader(IDEMPOTENCY_KEY));
         Response.ResponseBuilder response = Response.accepted(RestJson.bytes(TaskMessages.cancel(result.value())))
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .header(WORKFLOW_ID, result.value().taskId());

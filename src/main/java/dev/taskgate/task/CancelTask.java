@@ -47,8 +47,8 @@ public class CancelTask {
      */
     public Replayable<CancelResult> cancel(String tenantId, String taskId, String reason, String idempotencyKey) {
         String key = IdempotencyKeys.validKey(idempotencyKey);
-        String why = reason == null || Texts.isBlank(reason) ? null
-                : Texts.checked("reason", reason.strip(), MAX_REASON_CHARS);
+        String why = reason == null || Texts.isBlank(Texts.checked("reason", reason, MAX_REASON_CHARS))
+                ? null : reason.strip();
         if (key == null) {
             return new Replayable<>(cancel(tenantId, taskId, why), false);
         }

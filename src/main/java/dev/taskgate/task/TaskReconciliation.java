@@ -68,7 +68,7 @@ public class TaskReconciliation {
 
     private void finish(TaskView task, TaskOutcome outcome) {
         if (progress.finish(task.id(), outcome)) {
-            LOG.infof("task_id=%s reconciled to %s: %s", task.id(), outcome.status(), outcome.error());
+            LOG.infof("task_id=%s reconciled to %s: %s", task.id(), outcome.status(), Texts.forLog(outcome.error()));
         }
     }
 }

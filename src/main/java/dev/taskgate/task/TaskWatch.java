@@ -60,15 +60,17 @@ public class TaskWatch {
         if (wait.isZero() || wait.isNegative()) {
             return get(tenantId, taskId);
         }
+        return terminal(tenantId, taskId).orElseGet(() ->
+                Uni.createFrom().emitter(emitter -> new Waiter(tenantId, taskId, wait, news, emitter).start()));
+    }
+
+    /** The caller's task if it is terminal and in memory (it will never change again), or the failure of that check. */
+    private Optional<Uni<TaskView>> terminal(String tenantId, String taskId) {
         try {
-            Optional<TaskView> cached = cache.terminal(tenantId, taskId);
-            if (cached.isPresent()) {
-                return Uni.createFrom().item(cached.get());
-            }
+            return cache.terminal(tenantId, taskId).map(task -> Uni.createFrom().item(task));
         } catch (RuntimeException e) {
-            return Uni.createFrom().failure(e);
+            return Optional.of(Uni.createFrom().failure(e));
         }
-        return Uni.createFrom().emitter(emitter -> new Waiter(tenantId, taskId, wait, news, emitter).start());
     }
 
     /** Convenience predicate: news when the status differs from {@code known} (or from the first read when null). */
@@ -93,13 +95,9 @@ public class TaskWatch {
             if (current != null && current.startedAt() - notBefore >= 0) {
                 return Uni.createFrom().completionStage(current.result());
             }
-            try {
-                Optional<TaskView> cached = cache.terminal(tenantId, taskId);
-                if (cached.isPresent()) {
-                    return Uni.createFrom().item(cached.get());
-                }
-            } catch (RuntimeException e) {
-                return Uni.createFrom().failure(e);
+            Optional<Uni<TaskView>> ended = terminal(tenantId, taskId);
+            if (ended.isPresent()) {
+                return ended.get();
             }
             SharedRead mine = new SharedRead(System.nanoTime(), new CompletableFuture<>());
             inflight.put(key, mine);

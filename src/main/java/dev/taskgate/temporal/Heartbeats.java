@@ -23,8 +23,9 @@ import java.util.function.Function;
  * report progress itself (each streamed piece of a model's answer). The SDK sends at most one
  * heartbeat per interval. When a heartbeat learns that the activity is cancelled (the task was
  * cancelled or timed out), no longer exists, or that this worker is stopping, the work's thread is
- * interrupted — which aborts a model call in flight — and the activity ends accordingly; a
- * stopping worker's attempt fails as retryable, so another worker takes it over at once.
+ * interrupted — which aborts a model call in flight — and the activity ends accordingly: a
+ * stopping worker's attempt fails as retryable, so another worker takes it over at once; an
+ * activity the workflow no longer waits for ends as {@link Gone}.
  */
 @ApplicationScoped
 public class Heartbeats {
@@ -58,6 +59,17 @@ public class Heartbeats {
             ticks.cancel(false);
             beat.finish();
             Thread.interrupted(); // an interrupt meant for the work must not leak into the worker's next task
+        }
+    }
+
+    /**
+     * The workflow no longer waits for this activity: it was cancelled (the task was cancelled or
+     * timed out) or has ended. Its result would be refused, so the activity reports nothing: catch
+     * this at the activity method, call {@code doNotCompleteOnReturn()} and return.
+     */
+    public static final class Gone extends RuntimeException {
+        Gone(ActivityCompletionException reason) {
+            super(reason.getClass().getSimpleName(), null, false, false);
         }
     }
 
@@ -104,7 +116,7 @@ public class Heartbeats {
                         .build();
             }
             if (reason != null) {
-                throw reason;
+                throw new Gone(reason);
             }
         }
     }

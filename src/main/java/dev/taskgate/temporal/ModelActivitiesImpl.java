@@ -9,6 +9,7 @@ import dev.taskgate.llm.Pricing;
 import dev.taskgate.llm.ProviderException;
 import dev.taskgate.llm.ProviderRegistry;
 import dev.taskgate.task.TaskProgress;
+import dev.taskgate.task.Texts;
 import dev.taskgate.tools.ToolRegistry;
 import dev.taskgate.workflow.Failures;
 import dev.taskgate.workflow.ModelActivities;
@@ -18,6 +19,7 @@ import dev.taskgate.workflow.Plan;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.activity.ActivityInfo;
+import io.temporal.failure.ApplicationErrorCategory;
 import io.temporal.failure.ApplicationFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
@@ -55,8 +57,18 @@ public class ModelActivitiesImpl implements ModelActivities {
 
     @Override
     public ModelReply callModel(String taskId, ModelRequest request) {
-        stopIfEnded(taskId);
         ActivityExecutionContext activity = Activity.getExecutionContext();
+        try {
+            return call(taskId, request, activity);
+        } catch (Heartbeats.Gone gone) {
+            LOG.debugf("task_id=%s model call aborted: the task has ended", taskId);
+            activity.doNotCompleteOnReturn();  // the workflow has moved on: there is no one to report to
+            return null;
+        }
+    }
+
+    private ModelReply call(String taskId, ModelRequest request, ActivityExecutionContext activity) {
+        stopIfEnded(taskId);
         String callKey = callKey(activity.getInfo());
         ChatResponse response;
         try (PartialOutput.Writer partials = partialOutput.open(taskId, callKey)) {
@@ -69,10 +81,9 @@ public class ModelActivitiesImpl implements ModelActivities {
             }));
         } catch (ProviderException e) {
             LOG.infof("task_id=%s provider=%s model=%s call failed (retryable=%s): %s", taskId, request.provider(),
-                    request.model(), e.retryable(), e.getMessage());
-            throw e.retryable()
-                    ? ApplicationFailure.newFailure(e.getMessage(), Failures.PROVIDER_UNAVAILABLE)
-                    : ApplicationFailure.newNonRetryableFailure(e.getMessage(), Failures.PROVIDER_ERROR);
+                    Texts.forLog(request.model()), e.retryable(), Texts.forLog(e.getMessage()));
+            throw expected(e.getMessage(), e.retryable() ? Failures.PROVIDER_UNAVAILABLE : Failures.PROVIDER_ERROR,
+                    e.retryable());
         }
         BigDecimal cost = pricing.cost(request.model(), response.model(), response.inputTokens(), response.outputTokens());
         LOG.debugf("task_id=%s %s call provider=%s model=%s in=%d out=%d cost=%s", taskId, request.purpose(),
@@ -83,7 +94,13 @@ public class ModelActivitiesImpl implements ModelActivities {
     @Override
     public Plan planSubtasks(String taskId, ModelRequest request, int maxSubtasks) {
         ModelReply reply = callModel(taskId, request);
-        return new Plan(Plans.parse(reply.response().text(), Math.max(1, maxSubtasks)), reply);
+        return reply == null ? null : new Plan(Plans.parse(reply.response().text(), Math.max(1, maxSubtasks)), reply);
+    }
+
+    /** A failure the task expects (its message is the task's error): logged by Temporal only at debug level. */
+    private static ApplicationFailure expected(String message, String type, boolean retryable) {
+        return ApplicationFailure.newBuilder().setMessage(message).setType(type).setNonRetryable(!retryable)
+                .setCategory(ApplicationErrorCategory.BENIGN).build();
     }
 
     /**
@@ -99,7 +116,7 @@ public class ModelActivitiesImpl implements ModelActivities {
             return;
         }
         if (ended) {
-            throw ApplicationFailure.newNonRetryableFailure("Task has already ended", Failures.TASK_ENDED);
+            throw expected("Task has already ended", Failures.TASK_ENDED, false);
         }
     }
 

@@ -4,7 +4,10 @@ import com.ezylang.evalex.EvaluationException;
 import com.ezylang.evalex.Expression;
 import com.ezylang.evalex.config.ExpressionConfiguration;
 import com.ezylang.evalex.data.EvaluationValue;
+import com.ezylang.evalex.functions.FunctionParameter;
+import com.ezylang.evalex.functions.basic.FactFunction;
 import com.ezylang.evalex.parser.ParseException;
+import com.ezylang.evalex.parser.Token;
 import dev.taskgate.llm.ToolSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -17,7 +20,9 @@ import java.util.regex.Pattern;
 
 /**
  * Exact decimal arithmetic (EvalEx on {@link BigDecimal}): + - * / ^ %, parentheses and the usual
- * functions such as SQRT. Integer results are exact; divisions keep 50 significant digits.
+ * functions such as SQRT. Every operation keeps 50 significant digits, so no intermediate result
+ * grows beyond that however the expression nests: integers up to 50 digits are exact, larger ones
+ * are answered in scientific notation.
  */
 @ApplicationScoped
 public class CalculatorTool implements Tool {
@@ -25,11 +30,13 @@ public class CalculatorTool implements Tool {
     static final int MAX_LENGTH = 500;
     static final int MAX_EXPONENT = 1000;
 
+    static final int MAX_FACTORIAL = 10_000;
     private static final ExpressionConfiguration CONFIG = ExpressionConfiguration.builder()
             .mathContext(new MathContext(50, RoundingMode.HALF_EVEN))
             .arraysAllowed(false)
             .structuresAllowed(false)
-            .build();
+            .build()
+            .withAdditionalFunctions(Map.entry("FACT", new BoundedFactorial()));
     private static final Pattern EXPONENT = Pattern.compile("\\^\\s*\\(?\\s*-?(\\d+)");
     private static final ToolSpec SPEC = new ToolSpec("calculator",
             "Evaluates an arithmetic expression exactly, e.g. (1234 * 5678) / 2 or SQRT(2). Use it for any calculation.",
@@ -48,6 +55,19 @@ public class CalculatorTool implements Tool {
         return evaluate(expression);
     }
 
+    /**
+     * Plain digits while they are exact; a number beyond 50 significant digits (every operation is
+     * rounded to 50) in scientific notation, so that a result such as {@code (10^1000)^1000} is a
+     * short text instead of a million digits.
+     */
+    private static String format(BigDecimal number) {
+        int integerDigits = number.precision() - number.scale();
+        if (integerDigits > CONFIG.getMathContext().getPrecision() || number.scale() > 2 * CONFIG.getMathContext().getPrecision()) {
+            return number.toString();
+        }
+        return number.scale() < 0 ? number.setScale(0).toPlainString() : number.toPlainString();
+    }
+
     static String evaluate(String expression) {
         if (expression.length() > MAX_LENGTH) {
             throw new IllegalArgumentException("the expression is longer than " + MAX_LENGTH + " characters");
@@ -64,14 +84,25 @@ public class CalculatorTool implements Tool {
             if (!value.isNumberValue()) {
                 throw new IllegalArgumentException("the expression does not evaluate to a number");
             }
-            BigDecimal number = value.getNumberValue().stripTrailingZeros();
-            return number.scale() < 0 ? number.setScale(0).toPlainString() : number.toPlainString();
+            return format(value.getNumberValue().stripTrailingZeros());
         } catch (ParseException e) {
             throw new IllegalArgumentException("cannot parse the expression: " + e.getMessage());
         } catch (EvaluationException e) {
             throw new IllegalArgumentException("cannot evaluate the expression: " + e.getMessage());
         } catch (ArithmeticException e) {
             throw new IllegalArgumentException("arithmetic error: " + e.getMessage());
+        }
+    }
+
+    /** FACT, for whole numbers up to {@value #MAX_FACTORIAL}: each step is a multiplication, so it is the one function whose work grows with its argument. */
+    @FunctionParameter(name = "base")
+    static final class BoundedFactorial extends FactFunction {
+        @Override
+        public EvaluationValue evaluate(Expression expression, Token functionToken, EvaluationValue... parameters) {
+            if (parameters[0].getNumberValue().compareTo(BigDecimal.valueOf(MAX_FACTORIAL)) > 0) {
+                throw new IllegalArgumentException("FACT takes whole numbers up to " + MAX_FACTORIAL);
+            }
+            return super.evaluate(expression, functionToken, parameters);
         }
     }
 }

@@ -4,12 +4,14 @@ import dev.taskgate.llm.ToolSpec;
 import dev.taskgate.task.SessionTurn;
 import dev.taskgate.task.TaskRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 
 import java.util.List;
 import java.util.Map;
 
 /** Earlier completed turns of the task's session (same tenant), oldest first. */
 @ApplicationScoped
+@ActivateRequestContext
 public class SessionHistoryTool implements Tool {
 
     static final int MAX_TURNS = 20;

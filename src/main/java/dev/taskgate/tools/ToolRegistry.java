@@ -7,7 +7,17 @@ import dev.taskgate.llm.ToolSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
+import dev.taskgate.config.TaskgateConfig;
+import jakarta.annotation.PreDestroy;
+
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -17,12 +27,29 @@ public class ToolRegistry {
 
     private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() { };
 
+    private static final int RUNNERS = 4;
+
     private final Map<String, Tool> tools = new TreeMap<>();
     private final ObjectMapper json;
+    private final Duration timeout;
+    private final int maxOutputChars;
+    /** Tools run here, at most four at once on this process, each within its time budget. */
+    private final ExecutorService runners = Executors.newFixedThreadPool(RUNNERS, runnable -> {
+        Thread thread = new Thread(runnable, "taskgate-tool");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    public ToolRegistry(Instance<Tool> tools, ObjectMapper json) {
+    public ToolRegistry(Instance<Tool> tools, ObjectMapper json, TaskgateConfig.Tools limits) {
         tools.forEach(tool -> this.tools.put(tool.spec().name(), tool));
         this.json = json;
+        this.timeout = limits.timeout();
+        this.maxOutputChars = limits.maxOutputChars();
+    }
+
+    @PreDestroy
+    void stop() {
+        runners.shutdownNow();
     }
 
     public List<String> names() {
@@ -35,8 +62,9 @@ public class ToolRegistry {
     }
 
     /**
-     * Runs a call the model made. A call the tool cannot serve (unknown tool, bad arguments) is
-     * answered with an error text for the model, which can correct itself on the next step.
+     * Runs a call the model made, within the tools' time budget, its answer cut to the longest
+     * allowed. A call the tool cannot serve (unknown tool, bad arguments, too slow) is answered
+     * with an error text for the model, which can correct itself on the next step.
      */
     public String run(ToolContext context, ToolCall call) {
         Tool tool = tools.get(call.name());
@@ -50,10 +78,25 @@ public class ToolRegistry {
         } catch (Exception e) {
             return "Error: the arguments must be a JSON object";
         }
+        Map<String, Object> given = arguments;
+        Future<String> running = runners.submit(() -> tool.run(context, given));
         try {
-            return tool.run(context, arguments);
-        } catch (IllegalArgumentException e) {
-            return "Error: " + e.getMessage();
+            return bounded(running.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (TimeoutException e) {
+            running.cancel(true);
+            return "Error: the tool took longer than " + timeout.toSeconds() + " s";
+        } catch (ExecutionException e) {
+            return e.getCause() instanceof IllegalArgumentException refused
+                    ? "Error: " + bounded(refused.getMessage()) : "Error: the tool failed";
+        } catch (InterruptedException e) {
+            running.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("tool call interrupted", e);
         }
+    }
+
+    private String bounded(String text) {
+        return text == null || text.length() <= maxOutputChars ? text
+                : text.substring(0, maxOutputChars) + " ... (cut at " + maxOutputChars + " characters)";
     }
 }

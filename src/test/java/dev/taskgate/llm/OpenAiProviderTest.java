@@ -96,6 +96,17 @@ class OpenAiProviderTest {
                 .withRequestBody(containing("What is the capital of France?")));
     }
 
+    /** A paid answer is never lost to a character PostgreSQL cannot store: U+0000 is dropped. */
+    @Test
+    void anAnswerWithNulCharactersIsStored() {
+        server.register(post(urlEqualTo(PATH)).withRequestBody(matchingJsonPath("$.model", equalTo("gpt-test-nul")))
+                .willReturn(okJson(completion("gpt-test-nul", "ANSWER", 10, 3).replace("\"ANSWER\"", "\"a\\u0000b\""))));
+        String id = submit(task("Say something odd", "simple", "gpt-test-nul"));
+        JsonPath done = awaitStatus(id, "TASK_STATUS_COMPLETED", WITHIN);
+        assertEquals("ab", done.getString("result"));
+        assertEquals(13, done.getLong("usage.total_tokens"));
+    }
+
     @Test
     void toolCallRoundTripRunsTheCalculatorAndSumsBothCalls() {
         String model = "gpt-test-tools";

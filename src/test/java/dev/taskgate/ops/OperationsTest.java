@@ -63,6 +63,12 @@ class OperationsTest {
                 .then().statusCode(200).body("keys.id", org.hamcrest.Matchers.hasItem(id)).extract().asString();
         assertFalse(list.contains(key), "the plaintext key is shown only once");
         assertFalse(list.contains(dev.taskgate.auth.ApiKeys.hash(key)), "the full hash is never shown");
+        for (String prefix : io.restassured.path.json.JsonPath.from(list).getList("keys.prefix", String.class)) {
+            assertTrue(prefix.length() <= 12, "a prefix is short: " + prefix);
+            assertFalse(prefix.equals("sk_test_123456") || prefix.equals(key), "no key is shown whole");
+        }
+        String configured = io.restassured.path.json.JsonPath.from(list).getString("keys.find { it.tenant == 'default' }.prefix");
+        assertTrue(configured.length() <= 3, "a short configured key shows at most a quarter of itself: " + configured);
 
         RestAssured.given().header("X-API-Key", ADMIN).delete("/admin/api-keys/" + id)
                 .then().statusCode(200).body("revoked_at", not(equalTo(null)));

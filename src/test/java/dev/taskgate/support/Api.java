@@ -85,6 +85,19 @@ public final class Api {
         }
     }
 
+    /** The error of a refused request: a JSON object with exactly one field, {@code error}, that leaks no internals. */
+    public static String errorOf(io.restassured.response.Response response, int status) {
+        org.junit.jupiter.api.Assertions.assertEquals(status, response.statusCode(), response.asString());
+        org.junit.jupiter.api.Assertions.assertTrue(response.contentType().startsWith("application/json"), response.contentType());
+        Map<String, Object> body = response.jsonPath().getMap("");
+        org.junit.jupiter.api.Assertions.assertEquals(1, body.size(), response.asString());
+        String error = (String) body.get("error");
+        org.junit.jupiter.api.Assertions.assertFalse(error.isBlank());
+        org.junit.jupiter.api.Assertions.assertFalse(
+                error.matches("(?s).*(\\bat [a-z]+\\.|Exception|dev\\.taskgate|com\\.fasterxml|java\\.).*"), error);
+        return error;
+    }
+
     public static Map<String, Object> simulate(Map<String, Object> simulate) {
         return Map.of("simulate", simulate);
     }

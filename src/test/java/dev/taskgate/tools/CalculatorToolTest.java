@@ -34,4 +34,24 @@ class CalculatorToolTest {
         assertThrows(IllegalArgumentException.class, () -> CalculatorTool.evaluate("10 ^ 99999999"));
         assertThrows(IllegalArgumentException.class, () -> CalculatorTool.evaluate("1+".repeat(300) + "1"));
     }
+
+    /** No expression makes the calculator work long or answer with a huge text, however it nests. */
+    @Test
+    void hugeResultsStayShortAndQuick() {
+        for (String expression : new String[]{"(10^1000)^1000", "((10^1000)^1000)^1000", "9^(9^9)", "2^(2^(2^(2^5)))",
+                "FACT(100000)", "FACT(FACT(10))", "(10^1000)*(10^1000)*(10^1000)", "SQRT(10^1000)^1000", "1/3^1000",
+                "(0.1^1000)^1000", "10^1000 - 10^999"}) {
+            long started = System.nanoTime();
+            String result;
+            try {
+                result = CalculatorTool.evaluate(expression);
+            } catch (IllegalArgumentException refused) {
+                result = refused.getMessage();
+            }
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            assertTrue(millis < 500, expression + " took " + millis + " ms");
+            assertTrue(result.length() < 200, expression + " answered " + result.length() + " characters");
+        }
+        assertEquals("1E+1000000", CalculatorTool.evaluate("(10^1000)^1000"));
+    }
 }
