@@ -3,6 +3,8 @@ package dev.taskgate.api;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.Timestamps;
 import dev.taskgate.error.TaskgateException;
+import dev.taskgate.proto.v1.ApprovalStatus;
+import dev.taskgate.task.Approval;
 import dev.taskgate.task.ExecutionMode;
 import dev.taskgate.task.TaskStatus;
 
@@ -22,6 +24,7 @@ public final class ApiValues {
 
     private static final String STATUS_PREFIX = "TASK_STATUS_";
     private static final String MODE_PREFIX = "EXECUTION_MODE_";
+    private static final String APPROVAL_PREFIX = "APPROVAL_STATUS_";
 
     private ApiValues() {
     }
@@ -54,13 +57,32 @@ public final class ApiValues {
     /** A status given as text: {@code TASK_STATUS_RUNNING} or {@code running}, in any case. */
     public static TaskStatus statusNamed(String text) {
         return named(text, STATUS_PREFIX, TaskStatus::valueOf, "status",
-                "queued, running, completed, failed, cancelled, timeout (or TASK_STATUS_QUEUED, ...)");
+                "queued, running, paused, completed, failed, cancelled, timeout (or TASK_STATUS_QUEUED, ...)");
     }
 
     /** A mode given as text: {@code EXECUTION_MODE_SIMPLE} or {@code simple}, in any case. */
     public static ExecutionMode modeNamed(String text) {
         return named(text, MODE_PREFIX, ExecutionMode::valueOf, "mode",
                 "simple, standard, complex (or EXECUTION_MODE_SIMPLE, ...)");
+    }
+
+    public static ApprovalStatus approvalStatus(Approval.Status status) {
+        return ApprovalStatus.valueOf(APPROVAL_PREFIX + status.name());
+    }
+
+    /** The domain status of an API approval status; null for UNSPECIFIED; INVALID_ARGUMENT for an unknown number. */
+    public static Approval.Status approvalStatus(ApprovalStatus status, int number) {
+        return switch (status) {
+            case APPROVAL_STATUS_UNSPECIFIED -> null;
+            case UNRECOGNIZED -> throw TaskgateException.invalid("Unknown approval status " + number);
+            default -> Approval.Status.valueOf(status.name().substring(APPROVAL_PREFIX.length()));
+        };
+    }
+
+    /** An approval status given as text: {@code APPROVAL_STATUS_PENDING} or {@code pending}, in any case. */
+    public static Approval.Status approvalStatusNamed(String text) {
+        return named(text, APPROVAL_PREFIX, Approval.Status::valueOf, "status",
+                "pending, approved, refused, expired (or APPROVAL_STATUS_PENDING, ...)");
     }
 
     private static <E extends Enum<E>> E named(String text, String prefix, Function<String, E> valueOf, String what,

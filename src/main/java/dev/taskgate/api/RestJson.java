@@ -25,7 +25,8 @@ import java.util.Set;
  *   <li>timestamps are RFC 3339 in UTC in whole seconds ({@code 2025-10-22T10:30:00Z}), except an
  *       event's {@code timestamp}, which keeps its fraction;</li>
  *   <li>an absent object ({@code response}, {@code payload}) is {@code null}; other absent fields
- *       (optional ones, {@code usage}) are left out; fields without presence are always written;</li>
+ *       (optional ones, {@code usage}, {@code pause}) are left out, and so is a task's empty
+ *       {@code require_approval}; other fields without presence are always written;</li>
  *   <li>whole numbers in objects ({@code google.protobuf.Struct}, stored as doubles) are written
  *       without a fraction ({@code 33}, not {@code 33.0}).</li>
  * </ul>
@@ -34,6 +35,7 @@ public final class RestJson {
 
     private static final JsonFactory JSON = new JsonFactory();
     private static final Set<String> FRACTIONAL_TIMESTAMPS = Set.of("taskgate.v1.TaskEvent.timestamp");
+    private static final Set<String> OMITTED_WHEN_EMPTY = Set.of("taskgate.v1.Task.require_approval");
     private static final double EXACT_INTEGERS = 9_007_199_254_740_992d;
 
     private RestJson() {
@@ -56,6 +58,10 @@ public final class RestJson {
     private static void write(Message message, JsonGenerator json) throws IOException {
         json.writeStartObject();
         for (FieldDescriptor field : message.getDescriptorForType().getFields()) {
+            if (field.isRepeated() && message.getRepeatedFieldCount(field) == 0
+                    && OMITTED_WHEN_EMPTY.contains(field.getFullName())) {
+                continue;
+            }
             if (field.isRepeated()) {
                 json.writeArrayFieldStart(field.getName());
                 for (int i = 0; i < message.getRepeatedFieldCount(field); i++) {

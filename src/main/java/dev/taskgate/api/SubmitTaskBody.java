@@ -2,6 +2,7 @@ package dev.taskgate.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import java.util.List;
 import java.util.Map;
 
 /** Body of {@code POST /api/v1/tasks}, as sent; {@link TaskRequests} turns it into a checked command. */
@@ -13,5 +14,7 @@ public record SubmitTaskBody(
         @JsonProperty("timeout_seconds") Integer timeoutSeconds,
         String provider,
         String model,
-        @JsonProperty("model_tier") String modelTier) {
+        @JsonProperty("model_tier") String modelTier,
+        @JsonProperty("require_approval") List<String> requireApproval,
+        @JsonProperty("approval_timeout_seconds") Integer approvalTimeoutSeconds) {
 }

@@ -13,12 +13,17 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.taskgate.events.TaskEvent;
 import dev.taskgate.proto.v1.CancelTaskResponse;
+import dev.taskgate.proto.v1.ListApprovalsResponse;
 import dev.taskgate.proto.v1.ListSessionsResponse;
 import dev.taskgate.proto.v1.ListTaskEventsResponse;
 import dev.taskgate.proto.v1.ListTasksResponse;
+import dev.taskgate.proto.v1.Pause;
 import dev.taskgate.proto.v1.Session;
+import dev.taskgate.proto.v1.Settings;
 import dev.taskgate.proto.v1.Task;
 import dev.taskgate.proto.v1.Usage;
+import dev.taskgate.task.Approval;
+import dev.taskgate.task.ApprovalPage;
 import dev.taskgate.task.CancelResult;
 import dev.taskgate.task.SessionPage;
 import dev.taskgate.task.SessionSummary;
@@ -76,7 +81,43 @@ public final class TaskMessages {
         if (task.status() == TaskStatus.COMPLETED && task.result() != null) {
             message.setResponse(response(task.result()));
         }
+        if (task.pause() != null) {
+            Pause.Builder pause = Pause.newBuilder().setSince(ApiValues.timestamp(task.pause().since()))
+                    .setReason(task.pause().reason());
+            task.pause().pendingApprovals().forEach(approval -> pause.addPendingApprovals(approval(approval)));
+            message.setPause(pause);
+        }
+        return message.addAllRequireApproval(task.requireApproval()).build();
+    }
+
+    public static dev.taskgate.proto.v1.Approval approval(Approval approval) {
+        var message = dev.taskgate.proto.v1.Approval.newBuilder()
+                .setApprovalId(approval.id())
+                .setTaskId(approval.taskId())
+                .setTool(approval.tool())
+                .setArguments(approval.arguments())
+                .setStatus(ApiValues.approvalStatus(approval.status()))
+                .setRequestedAt(ApiValues.timestamp(approval.requestedAt()));
+        if (approval.feedback() != null) {
+            message.setFeedback(approval.feedback());
+        }
+        if (approval.decidedAt() != null) {
+            message.setDecidedAt(ApiValues.timestamp(approval.decidedAt()));
+        }
         return message.build();
+    }
+
+    public static ListApprovalsResponse approvals(ApprovalPage page) {
+        ListApprovalsResponse.Builder message = ListApprovalsResponse.newBuilder();
+        page.approvals().forEach(approval -> message.addApprovals(approval(approval)));
+        if (page.nextPageToken() != null) {
+            message.setNextPageToken(page.nextPageToken());
+        }
+        return message.build();
+    }
+
+    public static Settings settings(List<String> requireApproval) {
+        return Settings.newBuilder().addAllRequireApproval(requireApproval).build();
     }
 
     public static ListTasksResponse page(TaskPage page) {

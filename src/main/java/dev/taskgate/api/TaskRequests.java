@@ -3,9 +3,11 @@ package dev.taskgate.api;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.taskgate.error.TaskgateException;
+import dev.taskgate.proto.v1.ListApprovalsRequest;
 import dev.taskgate.proto.v1.ListSessionsRequest;
 import dev.taskgate.proto.v1.ListTasksRequest;
 import dev.taskgate.proto.v1.SubmitTaskRequest;
+import dev.taskgate.task.ApprovalQuery;
 import dev.taskgate.task.ExecutionMode;
 import dev.taskgate.task.SessionQuery;
 import dev.taskgate.task.SubmitCommand;
@@ -41,7 +43,7 @@ public final class TaskRequests {
         }
         return new SubmitCommand(body.query(), body.sessionId(),
                 body.mode() == null ? null : ApiValues.modeNamed(body.mode()), body.context(), body.timeoutSeconds(),
-                body.provider(), body.model(), body.modelTier());
+                body.provider(), body.model(), body.modelTier(), body.requireApproval(), body.approvalTimeoutSeconds());
     }
 
     public static SubmitCommand submit(SubmitTaskRequest request) {
@@ -49,7 +51,20 @@ public final class TaskRequests {
                 ApiValues.mode(request.getMode(), request.getModeValue()),
                 request.hasContext() ? map(request.getContext()) : null,
                 request.getTimeoutSeconds() == 0 ? null : request.getTimeoutSeconds(),
-                request.getProvider(), request.getModel(), request.getModelTier());
+                request.getProvider(), request.getModel(), request.getModelTier(),
+                request.hasRequireApproval() ? request.getRequireApproval().getToolsList() : null,
+                request.getApprovalTimeoutSeconds() == 0 ? null : request.getApprovalTimeoutSeconds());
+    }
+
+    /** The REST approval list parameters, as sent. */
+    public static ApprovalQuery approvals(String status, String taskId, String limit, String pageToken) {
+        return ApprovalQuery.of(status == null ? null : ApiValues.approvalStatusNamed(status), taskId,
+                limit == null ? null : limit(limit), pageToken);
+    }
+
+    public static ApprovalQuery approvals(ListApprovalsRequest request) {
+        return ApprovalQuery.of(ApiValues.approvalStatus(request.getStatus(), request.getStatusValue()),
+                request.getTaskId(), request.getLimit() == 0 ? null : request.getLimit(), request.getPageToken());
     }
 
     /** The REST list parameters, as sent ({@code status} and {@code ids} repeated and/or comma-separated). */

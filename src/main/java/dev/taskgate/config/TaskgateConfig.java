@@ -213,6 +213,17 @@ public interface TaskgateConfig {
          */
         @WithDefault("30s")
         Duration lostWorkflowTaskAfter();
+
+        /**
+         * The longest a task waits for a person — a decision on an approval, or a resume — for a
+         * task that does not set {@code approval_timeout_seconds}. It then ends with TIMEOUT.
+         */
+        @WithDefault("86400")
+        int defaultApprovalTimeoutSeconds();
+
+        /** Largest accepted {@code approval_timeout_seconds} (7 days). */
+        @WithDefault("604800")
+        int maxApprovalTimeoutSeconds();
     }
 
     interface Temporal {

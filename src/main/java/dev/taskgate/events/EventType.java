@@ -13,6 +13,14 @@ public enum EventType {
     SUBTASK_COMPLETED,
     /** The task's workflow was lost (e.g. the in-process Temporal server restarted) and runs again from the stored task. */
     TASK_RESTARTED,
+    /** The task stopped at a step boundary: paused by its tenant, or waiting for an approval. */
+    TASK_PAUSED,
+    /** The task goes on after a pause. */
+    TASK_RESUMED,
+    /** A tool call waits for a person's decision; the payload names the approval, tool and arguments. */
+    APPROVAL_REQUESTED,
+    /** A pending approval was approved or refused. */
+    APPROVAL_DECIDED,
     TASK_COMPLETED,
     TASK_FAILED,
     TASK_CANCELLED,
@@ -22,6 +30,7 @@ public enum EventType {
     public String taskStatus() {
         return switch (this) {
             case TASK_QUEUED -> "QUEUED";
+            case TASK_PAUSED, APPROVAL_REQUESTED -> "PAUSED";
             case TASK_COMPLETED -> "COMPLETED";
             case TASK_FAILED -> "FAILED";
             case TASK_CANCELLED -> "CANCELLED";

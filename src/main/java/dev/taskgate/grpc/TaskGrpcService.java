@@ -6,27 +6,38 @@ import dev.taskgate.api.TaskRequests;
 import dev.taskgate.auth.ApiKeys;
 import dev.taskgate.config.TaskgateConfig;
 import dev.taskgate.error.TaskgateException;
+import dev.taskgate.proto.v1.Approval;
 import dev.taskgate.proto.v1.CancelTaskRequest;
 import dev.taskgate.proto.v1.CancelTaskResponse;
+import dev.taskgate.proto.v1.DecideApprovalRequest;
 import dev.taskgate.proto.v1.GetSessionRequest;
+import dev.taskgate.proto.v1.GetSettingsRequest;
 import dev.taskgate.proto.v1.GetTaskRequest;
+import dev.taskgate.proto.v1.ListApprovalsRequest;
+import dev.taskgate.proto.v1.ListApprovalsResponse;
 import dev.taskgate.proto.v1.ListSessionsRequest;
 import dev.taskgate.proto.v1.ListSessionsResponse;
 import dev.taskgate.proto.v1.ListTaskEventsRequest;
 import dev.taskgate.proto.v1.ListTaskEventsResponse;
 import dev.taskgate.proto.v1.ListTasksRequest;
 import dev.taskgate.proto.v1.ListTasksResponse;
+import dev.taskgate.proto.v1.PauseTaskRequest;
+import dev.taskgate.proto.v1.ResumeTaskRequest;
 import dev.taskgate.proto.v1.Session;
+import dev.taskgate.proto.v1.Settings;
 import dev.taskgate.proto.v1.StreamTaskEventsRequest;
 import dev.taskgate.proto.v1.SubmitTaskRequest;
 import dev.taskgate.proto.v1.Task;
 import dev.taskgate.proto.v1.TaskServiceGrpc;
 import dev.taskgate.proto.v1.WaitTaskRequest;
 import dev.taskgate.task.CancelTask;
+import dev.taskgate.task.DecideApproval;
+import dev.taskgate.task.PauseTask;
 import dev.taskgate.task.SubmitTask;
 import dev.taskgate.task.TaskEvents;
 import dev.taskgate.task.TaskReads;
 import dev.taskgate.task.TaskWatch;
+import dev.taskgate.task.TenantSettings;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -49,16 +60,23 @@ public class TaskGrpcService extends TaskServiceGrpc.TaskServiceImplBase {
 
     private final SubmitTask submitTask;
     private final CancelTask cancelTask;
+    private final PauseTask pauseTask;
+    private final DecideApproval decideApproval;
+    private final TenantSettings settings;
     private final TaskReads reads;
     private final TaskWatch watch;
     private final TaskEvents events;
     private final ApiKeys apiKeys;
     private final int maxWaitSeconds;
 
-    public TaskGrpcService(SubmitTask submitTask, CancelTask cancelTask, TaskReads reads, TaskWatch watch,
+    public TaskGrpcService(SubmitTask submitTask, CancelTask cancelTask, PauseTask pauseTask,
+                           DecideApproval decideApproval, TenantSettings settings, TaskReads reads, TaskWatch watch,
                            TaskEvents events, ApiKeys apiKeys, TaskgateConfig.Polling polling) {
         this.submitTask = submitTask;
         this.cancelTask = cancelTask;
+        this.pauseTask = pauseTask;
+        this.decideApproval = decideApproval;
+        this.settings = settings;
         this.reads = reads;
         this.watch = watch;
         this.events = events;
@@ -123,6 +141,41 @@ public class TaskGrpcService extends TaskServiceGrpc.TaskServiceImplBase {
     @Override
     public void getSession(GetSessionRequest request, StreamObserver<Session> response) {
         call(response, tenant -> blocking(() -> TaskMessages.session(reads.session(tenant, request.getSessionId()))));
+    }
+
+    @Override
+    public void pauseTask(PauseTaskRequest request, StreamObserver<Task> response) {
+        call(response, tenant -> blocking(() -> TaskMessages.task(
+                pauseTask.pause(tenant, request.getTaskId(), request.getReason()))));
+    }
+
+    @Override
+    public void resumeTask(ResumeTaskRequest request, StreamObserver<Task> response) {
+        call(response, tenant -> blocking(() -> TaskMessages.task(
+                pauseTask.resume(tenant, request.getTaskId(), request.getReason()))));
+    }
+
+    @Override
+    public void decideApproval(DecideApprovalRequest request, StreamObserver<Approval> response) {
+        call(response, tenant -> blocking(() -> TaskMessages.approval(decideApproval.decide(tenant, request.getTaskId(),
+                request.getApprovalId(), request.hasApproved() ? request.getApproved() : null, request.getFeedback()))));
+    }
+
+    @Override
+    public void listApprovals(ListApprovalsRequest request, StreamObserver<ListApprovalsResponse> response) {
+        call(response, tenant -> blocking(() -> TaskMessages.approvals(
+                reads.approvals(tenant, TaskRequests.approvals(request)))));
+    }
+
+    @Override
+    public void getSettings(GetSettingsRequest request, StreamObserver<Settings> response) {
+        call(response, tenant -> blocking(() -> TaskMessages.settings(settings.requireApproval(tenant))));
+    }
+
+    @Override
+    public void updateSettings(Settings request, StreamObserver<Settings> response) {
+        call(response, tenant -> blocking(() -> TaskMessages.settings(
+                settings.setRequireApproval(tenant, request.getRequireApprovalList()))));
     }
 
     /**

@@ -122,9 +122,17 @@ final class LocalChatProvider implements ChatProvider {
         for (ChatMessage message : messages) {
             if (message.role() == ChatMessage.Role.TOOL) {
                 String argument = argumentOf(messages, message.toolCallId());
-                findings.add("calculator".equals(message.toolName()) && argument != null
-                        ? argument + " = " + message.text()
-                        : message.toolName() + " returned " + message.text());
+                if (message.text().startsWith(ToolCall.REFUSED)) {
+                    String subject = "calculator".equals(message.toolName()) && argument != null
+                            ? "compute " + argument : "use " + message.toolName();
+                    String feedback = message.text().substring(ToolCall.REFUSED.length()).strip();
+                    findings.add("I could not " + subject + ": running " + message.toolName() + " was refused"
+                            + (feedback.isEmpty() ? "" : ". " + feedback.replaceAll("[.]+$", "")));
+                } else {
+                    findings.add("calculator".equals(message.toolName()) && argument != null
+                            ? argument + " = " + message.text()
+                            : message.toolName() + " returned " + message.text());
+                }
             }
         }
         return LABEL + " Using my tools: " + String.join("; ", findings) + ".";

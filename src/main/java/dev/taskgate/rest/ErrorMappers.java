@@ -118,6 +118,12 @@ public class ErrorMappers {
         if (java.util.Map.class.isAssignableFrom(type)) {
             return ": expected a JSON object";
         }
+        if (type == Boolean.class || type == boolean.class) {
+            return ": expected true or false";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type)) {
+            return ": expected a JSON array";
+        }
         return "";
     }
 

@@ -1,15 +1,19 @@
 package dev.taskgate.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.taskgate.api.CancelTaskBody;
+import dev.taskgate.api.DecisionBody;
+import dev.taskgate.api.ReasonBody;
 import dev.taskgate.api.RestJson;
 import dev.taskgate.api.SubmitTaskBody;
 import dev.taskgate.api.TaskMessages;
 import dev.taskgate.api.TaskRequests;
 import dev.taskgate.auth.CallerTenant;
 import dev.taskgate.config.TaskgateConfig;
+import dev.taskgate.error.TaskgateException;
 import dev.taskgate.task.CancelResult;
 import dev.taskgate.task.CancelTask;
+import dev.taskgate.task.DecideApproval;
+import dev.taskgate.task.PauseTask;
 import dev.taskgate.task.Replayable;
 import dev.taskgate.task.SubmitTask;
 import dev.taskgate.task.TaskReads;
@@ -51,6 +55,8 @@ public class TaskResource {
 
     private final SubmitTask submitTask;
     private final CancelTask cancelTask;
+    private final PauseTask pauseTask;
+    private final DecideApproval decideApproval;
     private final TaskReads reads;
     private final TaskWatch watch;
     private final TaskRendering rendering;
@@ -58,10 +64,13 @@ public class TaskResource {
     private final ObjectMapper json;
     private final TaskgateConfig.Polling polling;
 
-    public TaskResource(SubmitTask submitTask, CancelTask cancelTask, TaskReads reads, TaskWatch watch,
-                        TaskRendering rendering, CallerTenant caller, ObjectMapper json, TaskgateConfig.Polling polling) {
+    public TaskResource(SubmitTask submitTask, CancelTask cancelTask, PauseTask pauseTask, DecideApproval decideApproval,
+                        TaskReads reads, TaskWatch watch, TaskRendering rendering, CallerTenant caller,
+                        ObjectMapper json, TaskgateConfig.Polling polling) {
+        this.decideApproval = decideApproval;
         this.submitTask = submitTask;
         this.cancelTask = cancelTask;
+        this.pauseTask = pauseTask;
         this.reads = reads;
         this.watch = watch;
         this.rendering = rendering;
@@ -141,8 +150,7 @@ public class TaskResource {
     @Path("/{id}/cancel")
     @Consumes(MediaType.WILDCARD)
     public Response cancel(@PathParam("id") String id, byte[] body, HttpServerRequest request) throws IOException {
-        CancelTaskBody parsed = body == null || body.length == 0 ? null : json.readValue(body, CancelTaskBody.class);
-        Replayable<CancelResult> result = cancelTask.cancel(caller.id(), id, parsed == null ? null : parsed.reason(),
+        Replayable<CancelResult> result = cancelTask.cancel(caller.id(), id, reason(body),
                 request.getHeader(IDEMPOTENCY_KEY));
         Response.ResponseBuilder response = Response.accepted(RestJson.bytes(TaskMessages.cancel(result.value())))
                 .type(MediaType.APPLICATION_JSON_TYPE)
@@ -151,6 +159,47 @@ public class TaskResource {
             response.header(REPLAYED, "true");
         }
         return response.build();
+    }
+
+    /**
+     * Pauses the task at its next step boundary; answers the task, PAUSED. The body
+     * ({@code {"reason": "..."}}) is optional.
+     */
+    @POST
+    @Path("/{id}/pause")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Pause a task", description = "It stops at its next step boundary; 409 once it has ended.")
+    public Response pause(@PathParam("id") String id, byte[] body) throws IOException {
+        TaskView task = pauseTask.pause(caller.id(), id, reason(body));
+        return taskResponse(Response.ok(), task, rendering.of(task)).build();
+    }
+
+    /** Lets a paused task go on where it stopped; answers the task. The body is optional. */
+    @POST
+    @Path("/{id}/resume")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Resume a paused task", description = "It stays PAUSED while an approval is pending; 409 once it has ended.")
+    public Response resume(@PathParam("id") String id, byte[] body) throws IOException {
+        TaskView task = pauseTask.resume(caller.id(), id, reason(body));
+        return taskResponse(Response.ok(), task, rendering.of(task)).build();
+    }
+
+    @POST
+    @Path("/{id}/approvals/{approval_id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Approve or refuse a tool call",
+            description = "{\"approved\": true|false, \"feedback\": \"...\"}; 409 when already decided or expired.")
+    public byte[] decide(@PathParam("id") String taskId, @PathParam("approval_id") String approvalId, DecisionBody body) {
+        if (body == null) {
+            throw TaskgateException.invalid("Request body is required: {\"approved\": true|false, \"feedback\": \"...\"}");
+        }
+        return RestJson.bytes(TaskMessages.approval(decideApproval.decide(caller.id(), taskId, approvalId, body.approved(),
+                body.feedback())));
+    }
+
+    private String reason(byte[] body) throws IOException {
+        ReasonBody parsed = body == null || body.length == 0 ? null : json.readValue(body, ReasonBody.class);
+        return parsed == null ? null : parsed.reason();
     }
 
     /**

@@ -102,11 +102,6 @@ public class CancelTask {
     }
 
     private static TaskgateException finishedConflict(TaskStatus status) {
-        String what = switch (status) {
-            case COMPLETED -> "completed";
-            case FAILED -> "failed";
-            default -> "timed out";
-        };
-        return new TaskgateException(ErrorKind.CONFLICT, "Task has already " + what + " and cannot be cancelled");
+        return new TaskgateException(ErrorKind.CONFLICT, "Task has already " + status.ended() + " and cannot be cancelled");
     }
 }

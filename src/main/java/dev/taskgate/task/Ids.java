@@ -31,9 +31,22 @@ public final class Ids {
         return id;
     }
 
+    /** {@code id} if it is a well-formed approval id; INVALID_ARGUMENT otherwise. */
+    public static String approval(String id) {
+        if (id == null || !TASK.matcher(id).matches()) {
+            throw TaskgateException.invalid(
+                    "Invalid approval id: expected 1-64 characters from A-Z, a-z, 0-9, '_' and '-'");
+        }
+        return id;
+    }
+
     /** A new task id: {@code task_} and a ULID, so ids sort by creation time. */
     static String newTask() {
         return "task_" + UlidCreator.getMonotonicUlid();
+    }
+
+    static String newApproval() {
+        return "apr_" + UlidCreator.getMonotonicUlid();
     }
 
     static String newSession() {

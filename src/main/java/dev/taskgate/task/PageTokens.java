@@ -31,6 +31,7 @@ public class PageTokens {
 
     private static final String TASKS = "t1";
     private static final String SESSIONS = "s1";
+    private static final String APPROVALS = "a1";
     private static final String SECRET = "page-tokens";
     private static final int MAC_BYTES = 16;
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
@@ -49,6 +50,14 @@ public class PageTokens {
 
     String sessions(Instant firstActivity, String sessionId) {
         return encode(SESSIONS, firstActivity, sessionId);
+    }
+
+    String approvals(Instant requestedAt, String id) {
+        return encode(APPROVALS, requestedAt, id);
+    }
+
+    Position parseApprovals(String token) {
+        return decode(APPROVALS, token);
     }
 
     Position parseTasks(String token) {

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.taskgate.error.TaskgateException;
 import dev.taskgate.idempotency.IdempotencyKeys;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,10 +17,12 @@ import java.util.Map;
  * a visible, storable query; a well-formed session id (null: a new session); a mode (null:
  * SIMPLE); a context object nested at most {@value #MAX_CONTEXT_DEPTH} levels; provider, model
  * and tier as bounded texts (a tier excludes the other two). The configured bounds (query size,
- * timeout, null for the default) and the choice of model are checked by {@link SubmitTask}.
+ * timeouts, null for the default), the choice of model and the tool names of
+ * {@code require_approval} (null: the tenant's default) are checked by {@link SubmitTask}.
  */
 public record SubmitCommand(String query, String sessionId, ExecutionMode mode, Map<String, Object> context,
-                            Integer timeoutSeconds, String provider, String model, String modelTier) {
+                            Integer timeoutSeconds, String provider, String model, String modelTier,
+                            List<String> requireApproval, Integer approvalTimeoutSeconds) {
 
     public static final int MAX_CONTEXT_DEPTH = 32;
     private static final int MAX_QUERY_CHARS = 1 << 20;
@@ -34,6 +38,7 @@ public record SubmitCommand(String query, String sessionId, ExecutionMode mode, 
         provider = name("provider", provider);
         model = name("model", model);
         modelTier = name("model_tier", modelTier);
+        requireApproval = requireApproval == null ? null : new ArrayList<>(requireApproval);
     }
 
     /**
@@ -50,6 +55,12 @@ public record SubmitCommand(String query, String sessionId, ExecutionMode mode, 
         fields.put("provider", provider);
         fields.put("model", model);
         fields.put("model_tier", modelTier);
+        if (requireApproval != null) { // fields added later count only when given, so earlier keys still match
+            fields.put("require_approval", requireApproval);
+        }
+        if (approvalTimeoutSeconds != null) {
+            fields.put("approval_timeout_seconds", approvalTimeoutSeconds);
+        }
         try {
             return IdempotencyKeys.hash(CANONICAL.writeValueAsString(fields));
         } catch (JsonProcessingException e) {

@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -34,9 +35,14 @@ public class SubmitTask {
     private final TaskMetrics metrics;
     private final TaskgateConfig.Tasks limits;
     private final ObjectMapper json;
+    private final ToolCatalog tools;
+    private final TenantSettings settings;
 
     public SubmitTask(TaskTransitions transitions, TaskReads reads, TaskWorkflows workflows, IdempotencyKeys idempotency,
-                      ProviderRegistry providers, TaskMetrics metrics, TaskgateConfig.Tasks limits, ObjectMapper json) {
+                      ProviderRegistry providers, TaskMetrics metrics, TaskgateConfig.Tasks limits, ObjectMapper json,
+                      ToolCatalog tools, TenantSettings settings) {
+        this.tools = tools;
+        this.settings = settings;
         this.transitions = transitions;
         this.reads = reads;
         this.workflows = workflows;
@@ -75,7 +81,7 @@ public class SubmitTask {
         }
         LOG.infof("task_id=%s submitted mode=%s tenant=%s provider=%s model=%s", task.id, task.mode, tenantId,
                 task.llmProvider, Texts.forLog(task.llmModel));
-        return new Replayable<>(TaskView.of(task), false);
+        return new Replayable<>(TaskView.of(task, List.of()), false);
     }
 
     /** The row of a new task: the command within the configured bounds, with its provider and model chosen. */
@@ -88,7 +94,12 @@ public class SubmitTask {
         task.query = command.query();
         task.sessionId = command.sessionId() == null ? Ids.newSession() : command.sessionId();
         task.mode = command.mode();
-        task.timeoutSeconds = timeout(command.timeoutSeconds());
+        task.timeoutSeconds = bounded("timeout_seconds", command.timeoutSeconds(), limits.defaultTimeoutSeconds(),
+                limits.maxTimeoutSeconds());
+        task.approvalTimeoutSeconds = bounded("approval_timeout_seconds", command.approvalTimeoutSeconds(),
+                limits.defaultApprovalTimeoutSeconds(), limits.maxApprovalTimeoutSeconds());
+        task.requireApproval = ToolNames.format(command.requireApproval() == null
+                ? settings.requireApproval(tenantId) : ToolNames.checked(command.requireApproval(), tools.names()));
         task.context = contextJson(command);
         ModelChoice choice = providers.resolve(command.provider(), command.model(), command.modelTier());
         task.llmProvider = choice.provider();
@@ -99,12 +110,12 @@ public class SubmitTask {
         return task;
     }
 
-    private int timeout(Integer seconds) {
+    private static int bounded(String field, Integer seconds, int byDefault, int max) {
         if (seconds == null) {
-            return limits.defaultTimeoutSeconds();
+            return byDefault;
         }
-        if (seconds < 1 || seconds > limits.maxTimeoutSeconds()) {
-            throw TaskgateException.invalid("timeout_seconds must be between 1 and " + limits.maxTimeoutSeconds());
+        if (seconds < 1 || seconds > max) {
+            throw TaskgateException.invalid(field + " must be between 1 and " + max);
         }
         return seconds;
     }

@@ -70,6 +70,30 @@ public class Task extends PanacheEntityBase {
     @Column(name = "estimated_cost")
     public BigDecimal estimatedCost;
 
+    /** Whether the tenant asked the task to pause (it is PAUSED then, or about to be). */
+    @Column(name = "pause_requested", nullable = false)
+    public boolean pauseRequested;
+
+    /** The reason given with the pause request, or null. */
+    @Column(name = "pause_reason")
+    public String pauseReason;
+
+    /** Since when the task is PAUSED; null while it is not. */
+    @Column(name = "paused_at")
+    public Instant pausedAt;
+
+    /** Time spent in earlier pauses, which does not count toward the timeout. */
+    @Column(name = "paused_millis", nullable = false)
+    public long pausedMillis;
+
+    /** Tool names (or "*") whose calls wait for a decision, comma-separated; null: none. */
+    @Column(name = "require_approval")
+    public String requireApproval;
+
+    /** The longest the task waits for a decision or a resume, in seconds. */
+    @Column(name = "approval_timeout_seconds")
+    public Integer approvalTimeoutSeconds;
+
     /** Seq of the task's latest event; see {@code events.EventLog}. */
     @Column(name = "last_event_seq", nullable = false)
     public long lastEventSeq;

@@ -17,12 +17,17 @@ import java.util.Optional;
 public class TaskProgress {
 
     private final TaskTransitions transitions;
+    private final ApprovalTransitions approvalTransitions;
     private final TaskRepository tasks;
+    private final ApprovalRepository approvals;
     private final TaskMetrics metrics;
 
-    public TaskProgress(TaskTransitions transitions, TaskRepository tasks, TaskMetrics metrics) {
+    public TaskProgress(TaskTransitions transitions, ApprovalTransitions approvalTransitions, TaskRepository tasks,
+                        ApprovalRepository approvals, TaskMetrics metrics) {
         this.transitions = transitions;
+        this.approvalTransitions = approvalTransitions;
         this.tasks = tasks;
+        this.approvals = approvals;
         this.metrics = metrics;
     }
 
@@ -55,6 +60,26 @@ public class TaskProgress {
                 transitions.finish(taskId, storable));
         finished.ifPresent(metrics::finished);
         return finished.isPresent();
+    }
+
+    /** The task's status now; empty when it no longer exists. */
+    public Optional<TaskStatus> status(String taskId) {
+        return QuarkusTransaction.requiringNew().call(() -> tasks.status(taskId));
+    }
+
+    /** See {@link ApprovalTransitions#requestApproval}; the arguments are made storable. */
+    public Optional<String> requestApproval(String taskId, String stepKey, String tool, String arguments) {
+        return QuarkusTransaction.requiringNew().call(() ->
+                approvalTransitions.requestApproval(taskId, stepKey, tool, Texts.storable(arguments)));
+    }
+
+    public Optional<Approval> approval(String approvalId) {
+        return QuarkusTransaction.requiringNew().call(() -> approvals.find(approvalId));
+    }
+
+    /** The task runs again from its stored input: approvals its earlier run asked for can no longer be decided. */
+    public void dropPendingApprovals(String taskId) {
+        QuarkusTransaction.requiringNew().run(() -> approvalTransitions.dropPendingApprovals(taskId));
     }
 
     /** Whether the task has ended (read in its own short transaction: the caller may go on for minutes). */

@@ -7,6 +7,8 @@ import jakarta.enterprise.context.control.ActivateRequestContext;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * The caller's tasks and sessions, read on the calling (worker) thread: one task, pages of
@@ -19,11 +21,13 @@ import java.util.Optional;
 public class TaskReads {
 
     private final TaskRepository tasks;
+    private final ApprovalRepository approvals;
     private final TaskCache cache;
     private final PageTokens tokens;
 
-    public TaskReads(TaskRepository tasks, TaskCache cache, PageTokens tokens) {
+    public TaskReads(TaskRepository tasks, ApprovalRepository approvals, TaskCache cache, PageTokens tokens) {
         this.tasks = tasks;
+        this.approvals = approvals;
         this.cache = cache;
         this.tokens = tokens;
     }
@@ -47,24 +51,33 @@ public class TaskReads {
     public TaskPage list(String tenantId, TaskQuery query) {
         PageTokens.Position after = tokens.parseTasks(query.pageToken());
         List<TaskView> rows = tasks.page(tenantId, query, after, query.limit() + 1);
-        if (rows.size() <= query.limit()) {
-            return new TaskPage(rows, null);
-        }
-        List<TaskView> page = rows.subList(0, query.limit());
-        TaskView last = page.get(page.size() - 1);
-        return new TaskPage(List.copyOf(page), tokens.tasks(last.createdAt(), last.id()));
+        return page(rows, query.limit(), last -> tokens.tasks(last.createdAt(), last.id()), TaskPage::new);
+    }
+
+    /** The caller's approvals matching the query, oldest request first (a reviewer's inbox). */
+    public ApprovalPage approvals(String tenantId, ApprovalQuery query) {
+        PageTokens.Position after = tokens.parseApprovals(query.pageToken());
+        List<Approval> rows = approvals.page(tenantId, query, after, query.limit() + 1);
+        return page(rows, query.limit(), last -> tokens.approvals(last.requestedAt(), last.id()), ApprovalPage::new);
     }
 
     /** The caller's sessions, the most recently started first. */
     public SessionPage sessions(String tenantId, SessionQuery query) {
         PageTokens.Position after = tokens.parseSessions(query.pageToken());
         List<SessionSummary> rows = tasks.sessions(tenantId, null, after, query.limit() + 1);
-        if (rows.size() <= query.limit()) {
-            return new SessionPage(rows, null);
+        return page(rows, query.limit(), last -> tokens.sessions(last.firstActivityAt(), last.sessionId()), SessionPage::new);
+    }
+
+    /**
+     * A page of at most {@code limit} of the {@code rows} (fetched one beyond the limit), with the
+     * token of its last row when more follow.
+     */
+    private static <T, P> P page(List<T> rows, int limit, Function<T, String> tokenOf, BiFunction<List<T>, String, P> page) {
+        if (rows.size() <= limit) {
+            return page.apply(rows, null);
         }
-        List<SessionSummary> page = rows.subList(0, query.limit());
-        SessionSummary last = page.get(page.size() - 1);
-        return new SessionPage(List.copyOf(page), tokens.sessions(last.firstActivityAt(), last.sessionId()));
+        List<T> kept = List.copyOf(rows.subList(0, limit));
+        return page.apply(kept, tokenOf.apply(kept.get(limit - 1)));
     }
 
     /** One of the caller's sessions; NOT_FOUND when the tenant has no task in it. */

@@ -13,12 +13,15 @@ import java.util.Map;
  * terminal status. A lost workflow — gone from Temporal (the in-process server keeps workflows in
  * memory, so a restart of the app loses them) or stalled behind a workflow task that no worker
  * will ever start — is run again from the stored task, with a TASK_RESTARTED event, as long as
- * the task's deadline allows; usage already recorded stays counted.
+ * the task's deadline allows (time spent paused does not count); usage already recorded stays
+ * counted. A task whose workflow still runs five minutes past the deadline is stuck and TIMEOUT.
  */
 @ApplicationScoped
 public class TaskReconciliation {
 
     private static final Logger LOG = Logger.getLogger(TaskReconciliation.class);
+    /** How long past its deadline (paused time excluded) a task whose workflow still runs counts as stuck. */
+    private static final Duration OVERDUE_AFTER = Duration.ofMinutes(5);
 
     private final TaskProgress progress;
     private final TaskWorkflows workflows;
@@ -33,7 +36,14 @@ public class TaskReconciliation {
     public void reconcile(TaskView task) {
         WorkflowState state = workflows.describe(task.id());
         switch (state) {
-            case RUNNING -> { }
+            case RUNNING -> {
+                if (task.status() != TaskStatus.PAUSED && task.runningTime(Instant.now()).compareTo(
+                        Duration.ofSeconds(task.timeoutSeconds()).plus(OVERDUE_AFTER)) > 0) {
+                    // its workflow should have ended it at the deadline: it is stuck (e.g. code it cannot replay)
+                    workflows.cancel(task.id(), "Task exceeded its timeout");
+                    finish(task, TaskOutcome.timedOut(timeoutMessage(task)));
+                }
+            }
             case NOT_FOUND -> {
                 if (task.status() == TaskStatus.QUEUED) {
                     LOG.infof("task_id=%s is QUEUED without a workflow; starting it", task.id());
@@ -54,16 +64,21 @@ public class TaskReconciliation {
     }
 
     private void restart(TaskView task, String reason, String why) {
-        Duration elapsed = Duration.between(task.createdAt(), Instant.now());
+        Duration elapsed = task.runningTime(Instant.now());
         if (elapsed.compareTo(Duration.ofSeconds(task.timeoutSeconds())) >= 0) {
-            finish(task, TaskOutcome.timedOut("Task exceeded its timeout of " + task.timeoutSeconds() + " seconds"));
+            finish(task, TaskOutcome.timedOut(timeoutMessage(task)));
             return;
         }
+        progress.dropPendingApprovals(task.id());
         progress.recordEvent(task.id(), null, EventType.TASK_RESTARTED, "Task restarted from its stored input: " + why,
                 Map.of("reason", reason));
         workflows.restart(task.id(), task.timeoutSeconds(), elapsed);
         metrics.restarted(reason);
         LOG.infof("task_id=%s restarted from its stored input (%s)", task.id(), reason);
+    }
+
+    private static String timeoutMessage(TaskView task) {
+        return "Task exceeded its timeout of " + task.timeoutSeconds() + " seconds";
     }
 
     private void finish(TaskView task, TaskOutcome outcome) {

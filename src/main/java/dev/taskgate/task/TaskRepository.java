@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -17,6 +18,12 @@ import java.util.Optional;
 @ApplicationScoped
 public class TaskRepository implements PanacheRepositoryBase<Task, String> {
 
+    private final ApprovalRepository approvals;
+
+    public TaskRepository(ApprovalRepository approvals) {
+        this.approvals = approvals;
+    }
+
     /**
      * The task as stored now, if it belongs to the tenant. The row is detached once read: a
      * request that reads a task twice (a long poll) shares one session, which would otherwise
@@ -25,12 +32,36 @@ public class TaskRepository implements PanacheRepositoryBase<Task, String> {
     public Optional<TaskView> findForTenant(String id, String tenantId) {
         Optional<Task> task = find("id = ?1 and tenantId = ?2", id, tenantId).firstResultOptional();
         task.ifPresent(getEntityManager()::detach);
-        return task.map(TaskView::of);
+        return task.map(this::view);
+    }
+
+    /** The task as stored now, whoever it belongs to. */
+    public Optional<TaskView> findView(String id) {
+        Optional<Task> task = findByIdOptional(id);
+        task.ifPresent(getEntityManager()::detach);
+        return task.map(this::view);
+    }
+
+    private TaskView view(Task task) {
+        return views(List.of(task)).get(0);
+    }
+
+    /** Views of the rows, with the pending approvals of those that are paused (one query for all). */
+    private List<TaskView> views(List<Task> rows) {
+        Map<String, List<Approval>> pending = approvals.pending(rows.stream()
+                .filter(task -> task.status == TaskStatus.PAUSED).map(task -> task.id).toList());
+        return rows.stream().map(task -> TaskView.of(task, pending.getOrDefault(task.id, List.of()))).toList();
     }
 
     /** What was submitted for a task, as its workflow reads it. */
     public Optional<SubmittedTask> submitted(String id) {
         return findByIdOptional(id).map(SubmittedTask::of);
+    }
+
+    /** The task's status now; empty when it no longer exists. */
+    public Optional<TaskStatus> status(String id) {
+        return getEntityManager().createQuery("select t.status from Task t where t.id = :id", TaskStatus.class)
+                .setParameter("id", id).getResultStream().findFirst();
     }
 
     /** Whether the task has a terminal status (or no longer exists). */
@@ -59,7 +90,7 @@ public class TaskRepository implements PanacheRepositoryBase<Task, String> {
                 ? find("status in ?1 and updatedAt < ?2 order by updatedAt, id", TaskStatus.UNFINISHED, before)
                 : find("status in ?1 and updatedAt < ?2 and (updatedAt > ?3 or (updatedAt = ?3 and id > ?4))"
                         + " order by updatedAt, id", TaskStatus.UNFINISHED, before, after.updatedAt(), after.id());
-        return rows.page(0, limit).stream().map(TaskView::of).toList();
+        return views(rows.page(0, limit).list());
     }
 
     /**
@@ -97,8 +128,7 @@ public class TaskRepository implements PanacheRepositoryBase<Task, String> {
             where.append(" and (createdAt < :cursorAt or (createdAt = :cursorAt and id < :cursorId))");
             params.and("cursorAt", after.at()).and("cursorId", after.id());
         }
-        return find(where + " order by createdAt desc, id desc", params).range(0, fetch - 1).stream()
-                .map(TaskView::of).toList();
+        return views(find(where + " order by createdAt desc, id desc", params).range(0, fetch - 1).list());
     }
 
     /** Deletes up to {@code limit} finished tasks created before {@code cutoff} (their events go with them); returns their ids. */
@@ -151,7 +181,7 @@ public class TaskRepository implements PanacheRepositoryBase<Task, String> {
         return value instanceof BigDecimal d ? d : new BigDecimal(value.toString());
     }
 
-    private static Instant instant(Object value) {
+    static Instant instant(Object value) {
         if (value instanceof Instant i) {
             return i;
         }

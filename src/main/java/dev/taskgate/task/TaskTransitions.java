@@ -19,7 +19,8 @@ import java.util.Optional;
  * final and exactly one terminal event is written. Event numbers come from the task row
  * ({@code tasks.last_event_seq}), whose row lock serialises writers, so they start at 1 and have
  * no gaps; no event follows the terminal one. A model call's usage is added to the task with its
- * {@code model_calls} row, so usage is always the exact sum of the calls.
+ * {@code model_calls} row, so usage is always the exact sum of the calls. A task is PAUSED while
+ * its tenant asked it to pause or one of its tool calls waits for a decision ({@link #settle}).
  */
 @ApplicationScoped
 @Transactional(Transactional.TxType.MANDATORY)
@@ -57,7 +58,7 @@ public class TaskTransitions {
             events.insert(id, ((Number) row.get()[0]).longValue(), null, EventType.TASK_STARTED, "Task started", null);
             return true;
         }
-        return !database.createNativeQuery("SELECT 1 FROM tasks WHERE id = ?1 AND status = 'RUNNING'")
+        return !database.createNativeQuery("SELECT 1 FROM tasks WHERE id = ?1 AND " + TaskStatus.UNFINISHED_SQL)
                 .setParameter(1, id).getResultList().isEmpty();
     }
 
@@ -81,6 +82,7 @@ public class TaskTransitions {
             }
             events.insert(id, ((Number) r[0]).longValue(), null, terminalEvent(outcome.status()),
                     error.isEmpty() ? "Task " + outcome.status().name().toLowerCase(Locale.ROOT) : error, payload);
+            expirePendingApprovals(id);
             return new Finished(outcome.status(), ExecutionMode.valueOf((String) r[1]), (String) r[2],
                     Duration.ofMillis(((Number) r[3]).longValue()));
         });
@@ -124,6 +126,68 @@ public class TaskTransitions {
                         + " (SELECT 1 FROM task_events WHERE task_id = ?1 AND step_key = ?2)) RETURNING last_event_seq",
                 taskId, stepKey)
                 .ifPresent(row -> events.insert(taskId, ((Number) row[0]).longValue(), stepKey, type, message, payload));
+    }
+
+    /**
+     * Asks an unfinished task to pause ({@code pause}) or to go on, with the tenant's reason (the
+     * first reason of a pause is kept), then settles its status. False when the task has ended.
+     */
+    public boolean requestPause(String id, boolean pause, String reason) {
+        if (lockUnfinished(id).isEmpty()) {
+            return false;
+        }
+        database.createNativeQuery("UPDATE tasks SET pause_reason = CASE WHEN ?2 AND pause_requested THEN pause_reason"
+                        + " WHEN ?2 THEN CAST(?3 AS text) END, pause_requested = ?2 WHERE id = ?1")
+                .setParameter(1, id).setParameter(2, pause).setParameter(3, reason).executeUpdate();
+        settle(id, reason);
+        return true;
+    }
+
+    int expirePendingApprovals(String taskId) {
+        return database.createNativeQuery("UPDATE approvals SET status = 'EXPIRED', decided_at = now()"
+                + " WHERE task_id = ?1 AND status = 'PENDING'").setParameter(1, taskId).executeUpdate();
+    }
+
+    /**
+     * PAUSED while a pause is requested or an approval is pending, RUNNING otherwise; a change is
+     * recorded with TASK_PAUSED or TASK_RESUMED. The time a pause lasted is added up: it does not
+     * count toward the task's timeout.
+     */
+    void settle(String id, String why) {
+        Optional<Object[]> row = lockUnfinished(id);
+        if (row.isEmpty()) {
+            return;
+        }
+        TaskStatus status = TaskStatus.valueOf((String) row.get()[0]);
+        boolean requested = (Boolean) row.get()[1];
+        String waitingFor = (String) row.get()[2];
+        long pausedBefore = ((Number) row.get()[3]).longValue();
+        if ((requested || waitingFor != null) && status != TaskStatus.PAUSED) {
+            String reason = requested ? (why == null ? "Paused by request" : why) : "Waiting for approval to run " + waitingFor;
+            returning("UPDATE tasks SET status = 'PAUSED', paused_at = now(), updated_at = now(),"
+                    + " last_event_seq = last_event_seq + 1 WHERE id = ?1 RETURNING last_event_seq", id)
+                    .ifPresent(r -> events.insert(id, ((Number) r[0]).longValue(), null, EventType.TASK_PAUSED, reason,
+                            Map.of("reason", reason)));
+        } else if (!requested && waitingFor == null && status == TaskStatus.PAUSED) {
+            returning("UPDATE tasks SET status = 'RUNNING', updated_at = now(), paused_at = NULL,"
+                    + " paused_millis = paused_millis + CAST(extract(epoch FROM (now() - paused_at)) * 1000 AS bigint),"
+                    + " last_event_seq = last_event_seq + 1 WHERE id = ?1 RETURNING last_event_seq, paused_millis", id)
+                    .ifPresent(r -> events.insert(id, ((Number) r[0]).longValue(), null, EventType.TASK_RESUMED,
+                            why == null ? "Task resumed" : why,
+                            Map.of("paused_seconds", (((Number) r[1]).longValue() - pausedBefore) / 1000)));
+        }
+    }
+
+    /**
+     * Locks an unfinished task's row: its status, whether a pause is requested, the tool of its
+     * oldest pending approval, and its paused time so far.
+     */
+    Optional<Object[]> lockUnfinished(String id) {
+        List<?> rows = database.createNativeQuery("SELECT status, pause_requested, (SELECT tool FROM approvals a"
+                        + " WHERE a.task_id = t.id AND a.status = 'PENDING' ORDER BY requested_at, id LIMIT 1), paused_millis"
+                        + " FROM tasks t WHERE id = ?1 AND " + TaskStatus.UNFINISHED_SQL + " FOR UPDATE")
+                .setParameter(1, id).getResultList();
+        return rows.stream().findFirst().map(Object[].class::cast);
     }
 
     /** Runs a guarded UPDATE ... RETURNING; empty when no row matched. */

@@ -17,5 +17,8 @@ public interface TaskWorkflows {
     /** Requests cancellation; false when Temporal has no such workflow. */
     boolean cancel(String taskId, String reason);
 
+    /** Tells the task's workflow that its row changed (resumed, an approval decided), so it reads it again. */
+    void wake(String taskId);
+
     WorkflowState describe(String taskId);
 }

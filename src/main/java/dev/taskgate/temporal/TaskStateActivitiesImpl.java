@@ -11,13 +11,16 @@ import dev.taskgate.llm.ModelChoice;
 import dev.taskgate.llm.ProviderException;
 import dev.taskgate.llm.ProviderRegistry;
 import dev.taskgate.llm.ToolCall;
+import dev.taskgate.task.Approval;
 import dev.taskgate.task.ModelCall;
 import dev.taskgate.task.SessionTurn;
 import dev.taskgate.task.SubmittedTask;
 import dev.taskgate.task.TaskOutcome;
 import dev.taskgate.task.TaskProgress;
 import dev.taskgate.task.TaskRepository;
+import dev.taskgate.task.TaskStatus;
 import dev.taskgate.tools.ToolRegistry;
+import dev.taskgate.workflow.Decision;
 import dev.taskgate.workflow.ModelReply;
 import dev.taskgate.workflow.TaskInput;
 import dev.taskgate.workflow.TaskStateActivities;
@@ -48,11 +51,13 @@ public class TaskStateActivitiesImpl implements TaskStateActivities {
     private final ToolRegistry tools;
     private final TaskgateConfig.Llm llm;
     private final TaskgateConfig.Temporal temporal;
+    private final TaskgateConfig.Tasks tasksConfig;
     private final ObjectMapper json;
 
     public TaskStateActivitiesImpl(TaskProgress progress, TaskRepository tasks, ProviderRegistry providers,
                                    ToolRegistry tools, TaskgateConfig.Llm llm, TaskgateConfig.Temporal temporal,
-                                   ObjectMapper json) {
+                                   TaskgateConfig.Tasks tasksConfig, ObjectMapper json) {
+        this.tasksConfig = tasksConfig;
         this.progress = progress;
         this.tasks = tasks;
         this.providers = providers;
@@ -83,7 +88,8 @@ public class TaskStateActivitiesImpl implements TaskStateActivities {
                 retry.maxAttempts(), retry.initialInterval().toMillis(), retry.backoffCoefficient(),
                 retry.maximumInterval().toMillis(), callTimeout(choice.provider()).toMillis(),
                 temporal.heartbeatTimeout().toMillis()),
-                task.tenantId(), task.sessionId(), task.createdAt(), modelContext(task));
+                task.tenantId(), task.sessionId(), task.createdAt(), modelContext(task), task.requireApproval(),
+                task.approvalTimeoutSeconds() != null ? task.approvalTimeoutSeconds() : tasksConfig.defaultApprovalTimeoutSeconds());
     }
 
     @Override
@@ -96,6 +102,25 @@ public class TaskStateActivitiesImpl implements TaskStateActivities {
         ChatResponse response = reply.response();
         progress.recordModelCall(new ModelCall(taskId, reply.callKey(), reply.purpose().name(), response.provider(),
                 response.model(), response.inputTokens(), response.outputTokens(), reply.cost()), outputText(response));
+    }
+
+    @Override
+    public TaskStatus status(String taskId) {
+        return progress.status(taskId).orElse(null);
+    }
+
+    @Override
+    public String requestApproval(String taskId, String key, ToolCall call) {
+        String approvalId = progress.requestApproval(taskId, key, call.name(),
+                call.arguments() == null ? "" : call.arguments()).orElse(null);
+        LOG.infof("task_id=%s approval_id=%s waits for a decision to run %s", taskId, approvalId, call.name());
+        return approvalId;
+    }
+
+    @Override
+    public Decision decision(String approvalId) {
+        return progress.approval(approvalId).map(approval -> new Decision(approval.status(), approval.feedback()))
+                .orElse(new Decision(Approval.Status.EXPIRED, null));
     }
 
     @Override

@@ -35,8 +35,6 @@ import java.util.function.BooleanSupplier;
 @ApplicationScoped
 public class TemporalTaskWorkflows implements TaskWorkflows {
 
-    /** Server-side backstop beyond the task deadline, for a workflow whose worker is gone. */
-    private static final Duration EXECUTION_GRACE = Duration.ofMinutes(5);
     /** A poller seen this recently is alive. */
     private static final Duration LIVE_POLLER = Duration.ofMinutes(1);
 
@@ -65,7 +63,7 @@ public class TemporalTaskWorkflows implements TaskWorkflows {
     @Override
     public void start(String taskId, int timeoutSeconds) {
         try {
-            WorkflowClient.start(stub(taskId, timeoutSeconds, WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+            WorkflowClient.start(stub(taskId, WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
                     WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)::execute, new TaskRun(taskId, timeoutSeconds));
         } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
             // started by an earlier attempt: nothing to do
@@ -74,19 +72,18 @@ public class TemporalTaskWorkflows implements TaskWorkflows {
 
     @Override
     public void restart(String taskId, int timeoutSeconds, Duration elapsed) {
-        WorkflowClient.start(stub(taskId, timeoutSeconds, WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
+        WorkflowClient.start(stub(taskId, WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
                         WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_TERMINATE_EXISTING)::execute,
                 new TaskRun(taskId, timeoutSeconds, elapsed.toMillis()));
     }
 
-    private TaskWorkflow stub(String taskId, int timeoutSeconds, WorkflowIdReusePolicy reuse,
+    private TaskWorkflow stub(String taskId, WorkflowIdReusePolicy reuse,
                               WorkflowIdConflictPolicy conflict) {
         return client.newWorkflowStub(TaskWorkflow.class, WorkflowOptions.newBuilder()
                 .setWorkflowId(taskId)
                 .setTaskQueue(taskQueue)
                 .setWorkflowIdReusePolicy(reuse)
                 .setWorkflowIdConflictPolicy(conflict)
-                .setWorkflowExecutionTimeout(Duration.ofSeconds(timeoutSeconds).plus(EXECUTION_GRACE))
                 .setWorkflowTaskTimeout(workflowTaskTimeout)
                 .build());
     }
@@ -98,6 +95,15 @@ public class TemporalTaskWorkflows implements TaskWorkflows {
             return true;
         } catch (WorkflowNotFoundException e) {
             return false;
+        }
+    }
+
+    @Override
+    public void wake(String taskId) {
+        try {
+            client.newWorkflowStub(TaskWorkflow.class, taskId).taskChanged();
+        } catch (WorkflowNotFoundException e) {
+            // no workflow (yet): the one that starts reads the row first
         }
     }
 

@@ -3,6 +3,7 @@ package dev.taskgate.tools;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskgate.llm.ToolCall;
+import dev.taskgate.task.ToolCatalog;
 import dev.taskgate.llm.ToolSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -23,7 +24,7 @@ import java.util.TreeMap;
 
 /** Every {@link Tool} bean, by name. */
 @ApplicationScoped
-public class ToolRegistry {
+public class ToolRegistry implements ToolCatalog {
 
     private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() { };
 
@@ -52,6 +53,7 @@ public class ToolRegistry {
         runners.shutdownNow();
     }
 
+    @Override
     public List<String> names() {
         return List.copyOf(tools.keySet());
     }

@@ -1,6 +1,7 @@
 package dev.taskgate.workflow;
 
 import dev.taskgate.llm.ChatMessage;
+import dev.taskgate.task.ToolNames;
 
 import java.time.Instant;
 import java.util.List;
@@ -10,17 +11,26 @@ import java.util.Map;
  * Everything a task's workflow decides with, read once from the task row and configuration by
  * an activity, so it is part of the workflow history and replays identically.
  *
- * @param modelContext what the model reads of the task's {@code context} (the local model's
- *                     {@code simulate} switches); empty otherwise
+ * @param modelContext           what the model reads of the task's {@code context} (the local
+ *                               model's {@code simulate} switches); empty otherwise
+ * @param requireApproval        tool names (or "*") whose calls wait for a decision
+ * @param approvalTimeoutSeconds the longest the task waits for a person (a decision or a resume)
  */
 public record TaskInput(String mode, String query, String provider, String model, List<ChatMessage> history,
                         List<String> tools, AgentLimits limits, String tenantId, String sessionId,
-                        Instant createdAt, Map<String, Object> modelContext) {
+                        Instant createdAt, Map<String, Object> modelContext, List<String> requireApproval,
+                        long approvalTimeoutSeconds) {
 
     public TaskInput {
         history = history == null ? List.of() : List.copyOf(history);
         tools = tools == null ? List.of() : List.copyOf(tools);
         modelContext = modelContext == null ? Map.of() : modelContext;
+        requireApproval = requireApproval == null ? List.of() : List.copyOf(requireApproval);
+    }
+
+    /** Whether a call of this tool waits for a person's decision. */
+    public boolean needsApproval(String tool) {
+        return ToolNames.requireApproval(requireApproval, tool);
     }
 
     /**

@@ -1,7 +1,9 @@
 package dev.taskgate.workflow;
 
 import dev.taskgate.events.EventType;
+import dev.taskgate.llm.ToolCall;
 import dev.taskgate.task.TaskOutcome;
+import dev.taskgate.task.TaskStatus;
 import io.temporal.activity.ActivityInterface;
 
 import java.util.Map;
@@ -31,6 +33,18 @@ public interface TaskStateActivities {
 
     /** Records a model call's usage and its LLM_OUTPUT event, once per call key. */
     void recordModelCall(String taskId, ModelReply reply);
+
+    /** The task's status now; null when it no longer exists. */
+    TaskStatus status(String taskId);
+
+    /**
+     * Records that a tool call waits for a decision, once per {@code key}, and pauses the task;
+     * returns the approval's id, or null when the task has ended.
+     */
+    String requestApproval(String taskId, String key, ToolCall call);
+
+    /** Where the approval stands now. */
+    Decision decision(String approvalId);
 
     /** Records a terminal status; a terminal status already recorded is kept. */
     void finish(String taskId, TaskOutcome outcome);

@@ -57,12 +57,24 @@ public class TaskWorkflowImpl implements TaskWorkflow {
                             .build())
                     .build());
 
+    /** Runs recorded before tasks could pause and wait for approvals take the path without step boundary checks. */
+    static final String PAUSES = "pause-and-approvals";
+
     private Promise<ModelAnswer> answer;
+    private Halts halts;
+
+    @Override
+    public void taskChanged() {
+        if (halts != null) { // before, nothing waits: the first step reads the row anyway
+            halts.changed();
+        }
+    }
 
     @Override
     public void execute(TaskRun run) {
         String taskId = run.taskId();
         Duration budget = Duration.ofSeconds(run.timeoutSeconds()).minusMillis(run.elapsedMillis());
+        boolean pausable = Workflow.getVersion(PAUSES, Workflow.DEFAULT_VERSION, 1) >= 1;
         try {
             if (!state.markRunning(taskId)) {
                 return;
@@ -75,15 +87,16 @@ public class TaskWorkflowImpl implements TaskWorkflow {
                 throw new CanceledFailure("Task cancelled before its model call");
             }
             TaskInput input = state.loadInput(taskId);
+            if (pausable) {
+                halts = new Halts(Duration.ofSeconds(input.approvalTimeoutSeconds()));
+            }
             ModelActivities model = Workflow.newActivityStub(ModelActivities.class,
                     modelCallOptions(budget, input.limits()));
-            TaskSteps steps = new TaskSteps(taskId, input, state, model, tools);
+            TaskSteps steps = new TaskSteps(taskId, input, state, model, tools, halts);
             ModeStrategy strategy = ModeStrategy.of(input.mode());
             CancellationScope work = Workflow.newCancellationScope(() -> answer = Async.function(strategy::run, steps));
             work.run();
-            Promise<Void> timer = Workflow.newTimer(budget);
-            Promise.anyOf(answer, timer).get();
-            if (!answer.isCompleted()) {
+            if (!(pausable ? answeredInTime(budget) : answeredBefore(budget))) {
                 work.cancel();
                 state.finish(taskId, TaskOutcome.timedOut(timeoutMessage(run.timeoutSeconds())));
                 return;
@@ -97,6 +110,11 @@ public class TaskWorkflowImpl implements TaskWorkflow {
                 throw failure;
             }
             state.finish(taskId, outcomeOf(failure, run.timeoutSeconds()));
+        } catch (ApplicationFailure failure) {
+            if (!Halts.WAIT_TIMEOUT.equals(failure.getType())) {
+                throw failure;
+            }
+            state.finish(taskId, TaskOutcome.timedOut(failure.getOriginalMessage()));
         } catch (TemporalFailure | NonDeterministicException failure) {
             throw failure;
         } catch (RuntimeException bug) {
@@ -105,6 +123,37 @@ public class TaskWorkflowImpl implements TaskWorkflow {
             state.finish(taskId, TaskOutcome.failed(INTERNAL_ERROR));
             throw ApplicationFailure.newNonRetryableFailure(bug.toString(), "WorkflowCodeFailed");
         }
+    }
+
+    /** Runs recorded before tasks could pause: the answer raced against one timer of the whole budget. */
+    private boolean answeredBefore(Duration budget) {
+        Promise<Void> timer = Workflow.newTimer(budget);
+        Promise.anyOf(answer, timer).get();
+        return answer.isCompleted();
+    }
+
+    /**
+     * Whether the answer (or its failure) came within the budget, not counting the time any step
+     * waited for a person: the deadline's clock stops while a step waits and runs on after.
+     */
+    private boolean answeredInTime(Duration budget) {
+        Duration left = budget;
+        while (!answer.isCompleted()) {
+            if (halts.waiting()) {
+                Workflow.await(() -> !halts.waiting() || answer.isCompleted());
+                continue;
+            }
+            long from = Workflow.currentTimeMillis();
+            boolean moved = Workflow.await(left, () -> answer.isCompleted() || halts.waiting());
+            if (CancellationScope.current().isCancelRequested()) {
+                throw new CanceledFailure("Task cancelled");
+            }
+            left = left.minusMillis(Workflow.currentTimeMillis() - from);
+            if (!moved) {
+                return answer.isCompleted();
+            }
+        }
+        return true;
     }
 
     /**

@@ -87,7 +87,7 @@ class TaskCacheTest {
         // only in memory: no row, so no notification of its own can interfere
         Instant now = Instant.now();
         TaskView task = new TaskView("task_RACE" + System.nanoTime(), "default", TaskStatus.RUNNING,
-                ExecutionMode.SIMPLE, "q", "s", null, "", null, null, null, 60, now, now);
+                ExecutionMode.SIMPLE, "q", "s", null, "", null, null, null, 60, now, now, java.util.List.of(), null, 0);
         long readStartedAt = System.nanoTime();
         cache.forget(task.id());  // a change heard while the read was in flight
         cache.remember(task, readStartedAt);

@@ -5,7 +5,9 @@ import dev.taskgate.llm.CallPurpose;
 import dev.taskgate.llm.ChatMessage;
 import dev.taskgate.llm.ChatResponse;
 import dev.taskgate.llm.ToolCall;
+import dev.taskgate.task.Approval;
 import dev.taskgate.task.TaskOutcome;
+import dev.taskgate.task.TaskStatus;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 
@@ -44,6 +46,17 @@ class ScriptedActivities implements TaskStateActivities, ModelActivities, ToolAc
     /** Failures still to raise from recordModelCall after it has written (a database that fails after commit). */
     final AtomicInteger recordFailures = new AtomicInteger();
     volatile boolean answerWithNothing;
+    /** The task's status as the row would have it: PAUSED holds the workflow at its next step. */
+    volatile TaskStatus status = TaskStatus.RUNNING;
+    volatile List<String> requireApproval = List.of();
+    volatile long approvalTimeoutSeconds = 86_400;
+    /** Decisions by approval id; an approval not here is pending. */
+    final Map<String, Decision> decisions = new ConcurrentHashMap<>();
+    final CountDownLatch approvalRequested = new CountDownLatch(1);
+    final AtomicInteger statusReads = new AtomicInteger();
+    final AtomicInteger decisionReads = new AtomicInteger();
+    /** The last tool result the model read. */
+    volatile String lastToolResult;
 
     @Override
     public boolean markRunning(String taskId) {
@@ -56,7 +69,31 @@ class ScriptedActivities implements TaskStateActivities, ModelActivities, ToolAc
         calls.add("loadInput");
         return new TaskInput(mode, "What is 2 + 2?", "local", "m", List.of(), List.of("calculator"),
                 new TaskInput.AgentLimits(4, 5, 2, 3, 10, 2.0, 100, 60_000, heartbeatTimeoutMs),
-                "tenant", "session", CREATED, Map.of());
+                "tenant", "session", CREATED, Map.of(), requireApproval, approvalTimeoutSeconds);
+    }
+
+    @Override
+    public TaskStatus status(String taskId) {
+        statusReads.incrementAndGet();
+        return status;
+    }
+
+    @Override
+    public String requestApproval(String taskId, String key, ToolCall call) {
+        calls.add("requestApproval:" + call.name());
+        approvalRequested.countDown();
+        return "apr_" + key;
+    }
+
+    @Override
+    public Decision decision(String approvalId) {
+        decisionReads.incrementAndGet();
+        return decisions.getOrDefault(approvalId, decisions.getOrDefault("*", new Decision(Approval.Status.PENDING, null)));
+    }
+
+    /** Decides every approval asked for so far (the scripted model asks for one). */
+    void decideAll(Approval.Status status, String feedback) {
+        decisions.put("*", new Decision(status, feedback));
     }
 
     @Override
@@ -88,6 +125,10 @@ class ScriptedActivities implements TaskStateActivities, ModelActivities, ToolAc
     @Override
     public ModelReply callModel(String taskId, ModelRequest request) {
         calls.add("callModel:" + request.purpose());
+        ChatMessage last = request.messages().get(request.messages().size() - 1);
+        if (last.role() == ChatMessage.Role.TOOL) {
+            lastToolResult = last.text();
+        }
         modelCalls.incrementAndGet();
         modelStarted.countDown();
         modelWork.apply(Activity.getExecutionContext().getInfo().getAttempt());

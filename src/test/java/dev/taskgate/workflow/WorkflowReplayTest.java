@@ -1,5 +1,7 @@
 package dev.taskgate.workflow;
 
+import dev.taskgate.task.Approval;
+import dev.taskgate.task.TaskStatus;
 import io.temporal.activity.LocalActivityOptions;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -19,7 +21,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -34,7 +39,8 @@ class WorkflowReplayTest {
     private static final String DIRECTORY = "workflow-histories/";
 
     @ParameterizedTest
-    @ValueSource(strings = {"simple-v1.json", "standard-v1.json", "complex-v1.json"})
+    @ValueSource(strings = {"simple-v1.json", "standard-v1.json", "complex-v1.json", "simple-v2.json", "standard-v2.json",
+            "complex-v2.json", "standard-approval-v2.json", "simple-paused-v2.json"})
     void recordedHistoriesReplayOnTodaysCode(String history) throws Exception {
         WorkflowReplayer.replayWorkflowExecutionFromResource(DIRECTORY + history, TaskWorkflowImpl.class);
     }
@@ -60,6 +66,10 @@ class WorkflowReplayTest {
             state.loadInput(run.taskId());
             state.markRunning(run.taskId());
         }
+
+        @Override
+        public void taskChanged() {
+        }
     }
 
     /**
@@ -83,16 +93,53 @@ class WorkflowReplayTest {
             env.start();
             WorkflowClient client = env.getWorkflowClient();
             for (var mode : Map.of("simple", "SIMPLE", "standard", "STANDARD", "complex", "COMPLEX").entrySet()) {
-                Path file = directory.resolve(mode.getKey() + "-" + suffix + ".json");
-                if (Files.exists(file)) {
-                    throw new IllegalStateException(file + " exists; recorded histories are never overwritten");
-                }
                 activities.mode = mode.getValue();
-                String id = "task_replay_" + mode.getKey();
-                client.newWorkflowStub(TaskWorkflow.class, WorkflowOptions.newBuilder().setWorkflowId(id)
-                        .setTaskQueue("record").build()).execute(new TaskRun(id, 30));
-                Files.writeString(file, client.fetchHistory(id).toJson(true));
+                record(client, directory, mode.getKey(), suffix, id -> { });
             }
+            // a STANDARD task whose tool call waits for a decision, approved while it waits
+            activities.mode = "STANDARD";
+            activities.requireApproval = List.of("calculator");
+            record(client, directory, "standard-approval", suffix, id -> {
+                waitFor(activities.decisionReads);
+                activities.decideAll(Approval.Status.APPROVED, null);
+                client.newWorkflowStub(TaskWorkflow.class, id).taskChanged();
+            });
+            // a SIMPLE task paused before its model call, then resumed
+            activities.mode = "SIMPLE";
+            activities.requireApproval = List.of();
+            activities.status = TaskStatus.PAUSED;
+            record(client, directory, "simple-paused", suffix, id -> {
+                waitFor(activities.statusReads);
+                activities.status = TaskStatus.RUNNING;
+                client.newWorkflowStub(TaskWorkflow.class, id).taskChanged();
+            });
+        }
+    }
+
+    /** Runs one task, with {@code meanwhile} done while it runs, and writes its history to a new file. */
+    private static void record(WorkflowClient client, Path directory, String name, String suffix, Consumer<String> meanwhile)
+            throws IOException {
+        Path file = directory.resolve(name + "-" + suffix + ".json");
+        if (Files.exists(file)) {
+            throw new IllegalStateException(file + " exists; recorded histories are never overwritten");
+        }
+        String id = "task_replay_" + name;
+        WorkflowClient.start(client.newWorkflowStub(TaskWorkflow.class, WorkflowOptions.newBuilder().setWorkflowId(id)
+                .setTaskQueue("record").build())::execute, new TaskRun(id, 30));
+        meanwhile.accept(id);
+        client.newUntypedWorkflowStub(id).getResult(Void.class);
+        Files.writeString(file, client.fetchHistory(id).toJson(true));
+    }
+
+    /** Waits until the workflow has read {@code reads} once, and a moment more, so that it really waits. */
+    private static void waitFor(AtomicInteger reads) {
+        try {
+            while (reads.get() == 0) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(300);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
         }
     }
 }
