@@ -103,7 +103,8 @@ public class IdempotencyKeys {
     }
 
     @Scheduled(every = "${taskgate.idempotency.cleanup-every}", delayed = "1m",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void deleteExpired() {
         int deleted = QuarkusTransaction.requiringNew().call(rows::deleteExpired);
         if (deleted > 0) {

@@ -149,7 +149,8 @@ public class SharedBuckets {
         syncing.set(false);
     }
 
-    @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void forgetIdle() {
         if (active()) {
             pool.get().query(FORGET_IDLE).execute()

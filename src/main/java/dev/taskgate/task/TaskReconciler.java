@@ -2,8 +2,10 @@ package dev.taskgate.task;
 
 import dev.taskgate.config.TaskgateConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
@@ -25,6 +27,7 @@ public class TaskReconciler {
     private final TaskReconciliation reconciliation;
     private final TaskgateConfig.Tasks limits;
     private volatile boolean checkEverything;
+    private volatile boolean stopping;
 
     public TaskReconciler(TaskRepository tasks, TaskReconciliation reconciliation, TaskgateConfig.Tasks limits,
                           TaskgateConfig.Temporal temporal) {
@@ -35,8 +38,25 @@ public class TaskReconciler {
     }
 
     @Scheduled(every = "${taskgate.tasks.reconcile-every}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void reconcileStaleTasks() {
+        try {
+            reconcile();
+        } catch (RuntimeException e) {
+            if (stopping) { // the database went away under a pass that was running while the app stops
+                LOG.debugf("reconciliation pass ended by the shutdown: %s", e.getMessage());
+                return;
+            }
+            throw e;
+        }
+    }
+
+    void stopping(@Observes ShutdownEvent event) {
+        stopping = true;
+    }
+
+    private void reconcile() {
         Instant before = checkEverything ? Instant.now() : Instant.now().minus(limits.reconcileAfter());
         TaskView last = null;
         for (List<TaskView> page = stale(before, null); !page.isEmpty(); page = stale(before, last)) {

@@ -31,7 +31,8 @@ public class TaskRetention {
     }
 
     @Scheduled(every = "${taskgate.retention.every}", delayed = "1m",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         deleteExpired();
     }

@@ -8,7 +8,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -31,6 +33,9 @@ class ReconciliationTest {
 
     @Inject
     WorkflowClient temporal;
+
+    @Inject
+    EntityManager entities;
 
     private Task storedTask(TaskStatus status, Duration age) {
         return StoredTasks.insert("RECONCILE", status, Instant.now().minus(age));
@@ -89,5 +94,32 @@ class ReconciliationTest {
         Map<String, Object> payload = Api.authed().get("/api/v1/tasks/" + stalled.id + "/events").then()
                 .extract().path("events[1].payload");
         assertEquals("workflow_task_lost", payload.get("reason"));
+    }
+
+    @Test
+    void aWorkflowStillRunningLongPastItsDeadlineIsStoppedAndTheTaskTimesOut() {
+        String id = submit(Map.of("query", "stuck", "timeout_seconds", 10, "context", simulate(Map.of("delay_ms", 60_000))));
+        awaitStatus(id, "TASK_STATUS_RUNNING", Duration.ofSeconds(10));
+        // as if it had been running for six minutes: its workflow should have ended it long ago
+        QuarkusTransaction.requiringNew().run(() -> entities.createNativeQuery("UPDATE tasks SET created_at ="
+                + " now() - interval '6 minutes', updated_at = now() - interval '6 minutes' WHERE id = ?1")
+                .setParameter(1, id).executeUpdate());
+        JsonPath timedOut = awaitStatus(id, "TASK_STATUS_TIMEOUT", Duration.ofSeconds(15));
+        assertEquals("Task exceeded its timeout of 10 seconds", timedOut.getString("error"));
+    }
+
+    @Test
+    void aPausedTaskWhoseWorkflowIsGoneStaysPausedAndGoesOnWhenResumed() {
+        Task paused = storedTask(TaskStatus.PAUSED, Duration.ofSeconds(5));
+        QuarkusTransaction.requiringNew().run(() -> entities.createNativeQuery("UPDATE tasks SET pause_requested = true,"
+                + " paused_at = now() - interval '4 seconds' WHERE id = ?1").setParameter(1, paused.id).executeUpdate());
+        Api.eventually(Duration.ofSeconds(15), () -> assertTrue(eventTypes(paused.id).contains("TASK_RESTARTED")));
+        Api.sleep(1_000);
+        assertEquals("TASK_STATUS_PAUSED", Api.get(paused.id).getString("status"));
+
+        Api.authed().post("/api/v1/tasks/" + paused.id + "/resume").then().statusCode(200);
+        awaitStatus(paused.id, "TASK_STATUS_COMPLETED", Duration.ofSeconds(15));
+        assertEquals(List.of("TASK_QUEUED", "TASK_RESTARTED", "TASK_RESUMED", "LLM_OUTPUT", "TASK_COMPLETED"),
+                eventTypes(paused.id));
     }
 }
