@@ -1,6 +1,7 @@
 package dev.taskgate;
 
 import dev.taskgate.config.EmbeddedPostgresServer;
+import io.quarkus.runtime.Application;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import org.eclipse.microprofile.config.Config;
@@ -34,8 +35,20 @@ public final class TaskgateMain {
             System.setProperty("quarkus.datasource.username", "postgres");
             setDefault(config, "taskgate.api-keys", "default:sk_test_123456");
             setDefault(config, "taskgate.llm.local.simulation", "true");
+            // No load balancer to drain: stop at once (the delay stays for the cluster roles).
+            setDefault(config, "quarkus.shutdown.delay", "0s");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAfterQuarkus(postgres), "embedded-postgres-stop"));
             Quarkus.run(args);
         }
+    }
+
+    /** On SIGTERM, PostgreSQL stops last: once Quarkus (its own shutdown hook) has stopped. */
+    private static void stopAfterQuarkus(EmbeddedPostgresServer postgres) {
+        Application application = Application.currentApplication();
+        if (application != null) {
+            application.awaitShutdown();
+        }
+        postgres.close();
     }
 
     /**

@@ -266,6 +266,13 @@ public interface TaskgateConfig {
         @WithDefault("5s")
         Duration stickyScheduleToStartTimeout();
 
+        /**
+         * Every metric of the Temporal SDK on /q/metrics (hundreds of histogram series) instead of
+         * the few an operator watches.
+         */
+        @WithDefault("false")
+        boolean allMetrics();
+
         Tls tls();
 
         interface Tls {

@@ -29,7 +29,7 @@ public class TaskMetrics {
         String mode = name(finished.mode());
         Counter.builder("taskgate.tasks.finished").description("Tasks that reached a terminal status")
                 .tag("status", name(finished.status())).tag("mode", mode)
-                .tag("provider", finished.provider() == null ? "none" : finished.provider())
+                .tag("provider", finished.provider() == null ? "unknown" : finished.provider())
                 .register(registry).increment();
         Timer.builder("taskgate.task.duration").description("From submission to terminal status")
                 .tag("status", name(finished.status())).tag("mode", mode)

@@ -69,7 +69,7 @@ public class TaskTransitions {
                         + " model_used = coalesce(CAST(?5 AS varchar), model_used),"
                         + " provider = coalesce(CAST(?6 AS varchar), provider), last_event_seq = last_event_seq + 1"
                         + " WHERE id = ?1 AND " + TaskStatus.UNFINISHED_SQL
-                        + " RETURNING last_event_seq, mode, provider, CAST(extract(epoch FROM (now() - created_at)) * 1000 AS bigint)",
+                        + " RETURNING last_event_seq, mode, coalesce(provider, llm_provider), CAST(extract(epoch FROM (now() - created_at)) * 1000 AS bigint)",
                 id, outcome.status().name(), outcome.result(), error, outcome.model(), outcome.provider());
         return row.map(r -> {
             Map<String, Object> payload = new LinkedHashMap<>();

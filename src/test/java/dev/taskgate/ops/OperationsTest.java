@@ -6,6 +6,9 @@ import dev.taskgate.task.Task;
 import dev.taskgate.task.TaskRepository;
 import dev.taskgate.task.TaskRetention;
 import dev.taskgate.task.TaskStatus;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -38,6 +41,9 @@ class OperationsTest {
 
     @Inject
     TaskRetention retention;
+
+    @Inject
+    MeterRegistry registry;
 
     @Test
     void apiKeysAreCreatedShownOnceListedWithoutSecretsAndRevoked() {
@@ -96,6 +102,10 @@ class OperationsTest {
         Instant old = Instant.now().minus(40, ChronoUnit.DAYS);
         Task expired = stored("OLD", TaskStatus.COMPLETED, old);
         Task unfinished = stored("RUNNING", TaskStatus.RUNNING, old);
+        // Created long ago but active now, so the reconciler leaves it alone during the test.
+        QuarkusTransaction.requiringNew().run(() -> tasks.getEntityManager()
+                .createNativeQuery("UPDATE tasks SET updated_at = now() + interval '1 minute' WHERE id = ?1")
+                .setParameter(1, unfinished.id).executeUpdate());
         Task recent = stored("NEW", TaskStatus.COMPLETED, Instant.now().minus(1, ChronoUnit.DAYS));
         Api.authed().get("/api/v1/tasks/" + expired.id + "/events").then().statusCode(200).body("events.size()", equalTo(1));
 
@@ -118,6 +128,26 @@ class OperationsTest {
         assertTrue(metrics.matches("(?s).*taskgate_llm_tokens_tokens_total\\{[^}]*provider=\"local\"[^}]*}.*")
                 || metrics.matches("(?s).*taskgate_llm_tokens_total\\{[^}]*provider=\"local\"[^}]*}.*"), metrics);
         assertTrue(metrics.contains("taskgate_streams_open"));
+    }
+
+    @Test
+    void failedTasksAreLabelledWithTheirProviderAndTemporalMetricsStayFew() {
+        String id = submit(Map.of("query", "fail me", "context", Map.of("simulate", Map.of("error", "provider down"))));
+        awaitStatus(id, "TASK_STATUS_FAILED", Duration.ofSeconds(20));
+        String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.matches("(?s).*taskgate_tasks_finished_total\\{[^}]*provider=\"local\"[^}]*status=\"failed\"[^}]*}.*"),
+                metrics);
+        assertFalse(metrics.contains("provider=\"none\""), metrics);
+        assertFalse(metrics.matches("(?s).*\ntemporal_[a-z_]*_bucket\\{.*"), "Temporal histograms are opt-in");
+        assertFalse(metrics.contains("temporal_poll"), "Temporal poll metrics are opt-in");
+
+        Timer.builder("temporal_workflow_task_schedule_to_start_latency").publishPercentileHistogram().register(registry)
+                .record(Duration.ofMillis(5));
+        Timer.builder("temporal_long_request_latency").register(registry).record(Duration.ofMillis(5));
+        String after = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(after.contains("temporal_workflow_task_schedule_to_start_latency_seconds_count"), after);
+        assertFalse(after.contains("temporal_workflow_task_schedule_to_start_latency_seconds_bucket"), after);
+        assertFalse(after.contains("temporal_long_request_latency"), after);
     }
 
     @Test
