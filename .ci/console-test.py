@@ -308,6 +308,95 @@ def run():
     shot("07-task-cancelled.png")
     no_browser_errors("cancel")
 
+    # 5b. Approvals: a calculator call waits for a person's decision. The task page shows the
+    # pending approval live (tool, arguments, feedback field); the inbox lists it; approving it
+    # from the console runs the tool and the task completes.
+    code, submitted = api("POST", "/tasks", body={
+        "query": "What is 17 * 23?", "mode": "standard", "require_approval": ["calculator"],
+        "context": {"simulate": {"delay_ms": 1500}}})
+    check(code in (200, 201, 202) and submitted["require_approval"] == ["calculator"], "a task needing approval for the calculator is submitted")
+    approval_task = submitted["task_id"]
+    go(f"#/tasks/{approval_task}")
+    wait(lambda: status_shown(), "the approval task's status")
+    before = status_shown()
+    if before != "PAUSED":
+        check(not driver.find_elements(By.CSS_SELECTOR, "#pending-approvals .approval"), "no approval is shown before the model asks for the tool")
+    card = "#pending-approvals .approval[data-status=PENDING]"
+    wait(lambda: driver.find_elements(By.CSS_SELECTOR, card), "the pending approval appears on the task page", 60)
+    wait(lambda: status_shown() == "PAUSED", "PAUSED on the task page")
+    check(text_of(f"{card} .tool") == "calculator", "the approval names the tool")
+    check('"17 * 23"' in text_of(f"{card} .arguments"), "the approval shows the arguments the model chose")
+    check("Waiting for approval to run calculator" in text_of("#task-pause") and text_of("#pause-since").startswith("Since"),
+          "the pause box says why and since when")
+    check(el(f"{card} textarea").is_displayed() and el(f"{card} .approve").is_displayed() and el(f"{card} .refuse").is_displayed(),
+          "the approval has a feedback field and Approve / Refuse buttons")
+    check(el("#resume-task").is_displayed() and not el("#pause-task").is_displayed(), "a paused task offers Resume, not Pause")
+    wait(lambda: driver.find_elements(By.CSS_SELECTOR, "#timeline [data-type=APPROVAL_REQUESTED]")
+         and driver.find_elements(By.CSS_SELECTOR, "#timeline [data-type=TASK_PAUSED]"), "APPROVAL_REQUESTED and TASK_PAUSED in the timeline")
+    check("Approval requested" in text_of("#timeline [data-type=APPROVAL_REQUESTED]")
+          and "calculator" in text_of("#timeline [data-type=APPROVAL_REQUESTED]"), "the timeline shows the approval request readably")
+    check(not unlabeled_controls(), "every control on the paused task page has a label")
+    js("document.getElementById('task-pause').scrollIntoView()")
+    shot("07b-task-approval-pending.png")
+
+    go("#/approvals")
+    inbox_card = f"#approvals-list .approval[data-task-id='{approval_task}']"
+    wait(lambda: driver.find_elements(By.CSS_SELECTOR, inbox_card), "the approval in the inbox")
+    check(el(f"{inbox_card} a.task-link").get_attribute("href").endswith(f"#/tasks/{approval_task}"), "the inbox links the approval to its task")
+    check(all(s == "PENDING" for s in js("return [...document.querySelectorAll('#approvals-list .approval')].map((a) => a.dataset.status)")),
+          "the inbox lists pending approvals only")
+    shot("07c-approvals-inbox.png")
+    el(f"{inbox_card} a.task-link").click()
+    wait(lambda: driver.find_elements(By.CSS_SELECTOR, card), "back on the task page with its approval")
+
+    watch_status("COMPLETED")
+    el(f"{card} textarea").send_keys("looks right")
+    el(f"{card} .approve").click()
+    wait(lambda: status_shown() == "COMPLETED", "the approved task completes", 90)
+    wait(lambda: "391" in text_of("#task-result"), "its result, computed by the approved tool", 10)
+    wait(lambda: driver.find_elements(By.CSS_SELECTOR, "#timeline [data-type=TASK_COMPLETED]"), "the timeline reaches TASK_COMPLETED", 10)
+    types = js("return [...document.querySelectorAll('#timeline [data-type]')].map((e) => e.dataset.type)")
+    order = ["APPROVAL_REQUESTED", "TASK_PAUSED", "APPROVAL_DECIDED", "TASK_RESUMED", "TOOL_INVOKED", "TASK_COMPLETED"]
+    check([t for t in types if t in order] == order, "the timeline shows request, pause, decision, resume, tool call, completion in order")
+    check("APPROVED" in text_of("#timeline [data-type=APPROVAL_DECIDED]") and "looks right" in text_of("#timeline [data-type=APPROVAL_DECIDED]"),
+          "the decision and its feedback in the timeline")
+    check(el("#task-pause").get_attribute("hidden") is not None, "the pause box is gone once the task runs again")
+    _, decided = api("GET", f"/approvals?status=approved&task_id={approval_task}")
+    check([(a["status"], a.get("feedback")) for a in decided["approvals"]] == [("APPROVAL_STATUS_APPROVED", "looks right")],
+          "the API has the approval approved with the console's feedback")
+    shot("07d-task-approved.png")
+    no_browser_errors("approvals")
+
+    # 5c. Pause a slow task with a reason, find it under the PAUSED filter, resume it.
+    pause_id = submit_form("What is 17 * 23?", "standard", {"simulate": {"delay_ms": 2000}})
+    check(el("#pause-task").is_displayed() and el("#pause-reason").is_displayed(), "an unfinished task has a Pause button and a reason field")
+    el("#pause-reason").send_keys("checking the budget")
+    el("#pause-task").click()
+    wait(lambda: status_shown() == "PAUSED", "PAUSED after Pause")
+    wait(lambda: "checking the budget" in text_of("#task-pause"), "the pause reason on the task page")
+    check(api("GET", f"/tasks/{pause_id}")[1]["status"] == "TASK_STATUS_PAUSED", "the API has the task paused")
+    wait(lambda: el("#resume-task").is_displayed() and not el("#pause-task").is_displayed(), "Resume instead of Pause")
+    wait(lambda: driver.find_elements(By.CSS_SELECTOR, "#timeline [data-type=TASK_PAUSED]"), "TASK_PAUSED in the timeline")
+    check("checking the budget" in text_of("#timeline [data-type=TASK_PAUSED]"), "the timeline shows the pause reason")
+    shot("07e-task-paused.png")
+    go("#/tasks?status=paused")
+    wait(lambda: js("return document.querySelector(`tr[data-task-id='${arguments[0]}']`)?.dataset.status", pause_id) == "PAUSED",
+         "the paused task under the PAUSED filter")
+    check(Select(el("#f-status")).first_selected_option.get_attribute("value") == "paused", "the status filter offers PAUSED")
+    check(el(f"tr[data-task-id='{pause_id}'] .badge").text == "PAUSED", "the list shows a PAUSED badge")
+    go(f"#/tasks/{pause_id}")
+    wait(lambda: status_shown() == "PAUSED" and el("#resume-task").is_displayed(), "the paused task's page again")
+    time.sleep(1)
+    check(api("GET", f"/tasks/{pause_id}")[1]["status"] == "TASK_STATUS_PAUSED", "the task stays paused")
+    el("#resume-task").click()
+    wait(lambda: status_shown() in ("RUNNING", "COMPLETED"), "RUNNING after Resume")
+    wait(lambda: status_shown() == "COMPLETED", "the resumed task completes", 90)
+    wait(lambda: driver.find_elements(By.CSS_SELECTOR, "#timeline [data-type=TASK_RESUMED]"), "TASK_RESUMED in the timeline", 10)
+    check("paused" in text_of("#timeline [data-type=TASK_RESUMED]"), "the timeline says how long the task was paused")
+    check("391" in text_of("#task-result"), "the resumed task's result")
+    shot("07f-task-resumed.png")
+    no_browser_errors("pause and resume")
+
     # 6. The task list: live rows, filters, cursor paging.
     go("#/tasks")
     for tid, st in ((task_id, "COMPLETED"), (slow_id, "CANCELLED")):
@@ -420,7 +509,7 @@ def run():
     enter_key(OTHER_KEY)
     go("#/tasks")
     wait(lambda: js("return document.querySelector('#tasks-table')?.getAttribute('aria-busy') === 'false'"), "the other tenant's list")
-    mine = {task_id, slow_id, live_id, fresh_id, phone_id, *ids}
+    mine = {task_id, slow_id, live_id, fresh_id, phone_id, approval_task, pause_id, *ids}
     listed = set(js("return [...document.querySelectorAll('tr[data-task-id]')].map((r) => r.dataset.taskId)"))
     check(not (mine & listed) and "1234 * 5678" not in text_of("main"), "the other tenant's list shows none of the first tenant's tasks")
     go(f"#/tasks/{task_id}")

@@ -3,6 +3,12 @@ import { Transport, linkSignal, type FetchLike, type HttpRequest, type HttpRespo
 import { streamTaskEvents, toTaskEvent } from "./stream.js";
 import {
   isTerminalStatus,
+  type Approval,
+  type ApprovalFilters,
+  type ApprovalPage,
+  type DecideOptions,
+  type PauseOptions,
+  type Settings,
   type CancelOptions,
   type CancelResult,
   type EventsOptions,
@@ -114,6 +120,8 @@ export class Taskgate {
       provider: params.provider,
       model: params.model,
       model_tier: params.modelTier,
+      require_approval: params.requireApproval,
+      approval_timeout_seconds: params.approvalTimeoutSeconds,
     };
     const res = await this.request<Task>({
       method: "POST",
@@ -213,6 +221,113 @@ export class Taskgate {
       body: options.reason === undefined ? {} : { reason: options.reason },
       headers: options.idempotencyKey ? { "Idempotency-Key": options.idempotencyKey } : {},
       idempotent: true, // cancelling twice answers "Task already cancelled"
+      signal: options.signal,
+    });
+    return res.body;
+  }
+
+  // ---- pause, resume and approvals ----
+
+  /**
+   * `POST /api/v1/tasks/{id}/pause`: the task stops at its next step boundary and is returned
+   * PAUSED, with `pause`. Harmless to repeat; a finished task raises {@link ConflictError}.
+   */
+  async pause(id: string, options: PauseOptions = {}): Promise<Task> {
+    return this.#pauseOrResume(id, "pause", options);
+  }
+
+  /**
+   * `POST /api/v1/tasks/{id}/resume`: the task goes on where it stopped (it stays PAUSED while a
+   * tool call waits for a decision). Harmless to repeat; a finished task raises {@link ConflictError}.
+   */
+  async resume(id: string, options: PauseOptions = {}): Promise<Task> {
+    return this.#pauseOrResume(id, "resume", options);
+  }
+
+  async #pauseOrResume(id: string, action: "pause" | "resume", options: PauseOptions): Promise<Task> {
+    const res = await this.request<Task>({
+      method: "POST",
+      path: `/api/v1/tasks/${seg(id)}/${action}`,
+      body: options.reason === undefined ? {} : { reason: options.reason },
+      idempotent: true, // a repeat answers the task as it is
+      signal: options.signal,
+    });
+    return res.body;
+  }
+
+  /**
+   * `POST /api/v1/tasks/{id}/approvals/{approvalId}`: approves (the tool runs) or refuses (the
+   * model is told, with the feedback) a pending tool call. Deciding twice raises {@link ConflictError}.
+   */
+  async decide(id: string, approvalId: string, approved: boolean, options: DecideOptions = {}): Promise<Approval> {
+    if (typeof approved !== "boolean") {
+      throw new TypeError("approved must be true or false");
+    }
+    const res = await this.request<Approval>({
+      method: "POST",
+      path: `/api/v1/tasks/${seg(id)}/approvals/${seg(approvalId)}`,
+      body: options.feedback === undefined ? { approved } : { approved, feedback: options.feedback },
+      idempotent: false, // a repeat after a lost answer would be a 409, not the decision
+      signal: options.signal,
+    });
+    return res.body;
+  }
+
+  /** `decide(id, approvalId, true, options)`. */
+  approve(id: string, approvalId: string, options: DecideOptions = {}): Promise<Approval> {
+    return this.decide(id, approvalId, true, options);
+  }
+
+  /** `decide(id, approvalId, false, options)`. */
+  refuse(id: string, approvalId: string, options: DecideOptions = {}): Promise<Approval> {
+    return this.decide(id, approvalId, false, options);
+  }
+
+  /**
+   * `GET /api/v1/approvals`: the tenant's approvals, oldest request first, page after page; by
+   * default the pending ones (a reviewer's inbox). `for await (const a of client.approvals()) ...`
+   */
+  async *approvals(filters: ApprovalFilters = {}): AsyncGenerator<Approval, void, undefined> {
+    yield* this.#pages(async (token) => {
+      const page = await this.approvalsPage({ ...filters, pageToken: token });
+      return { items: page.approvals, next: page.next_page_token };
+    }, filters.pageToken);
+  }
+
+  /** One page of `GET /api/v1/approvals`. */
+  async approvalsPage(filters: ApprovalFilters = {}): Promise<ApprovalPage> {
+    const status = filters.status === undefined ? "pending" : filters.status;
+    const res = await this.request<ApprovalPage>({
+      method: "GET",
+      path: "/api/v1/approvals",
+      query: {
+        status: status ? status.replace(/^APPROVAL_STATUS_/i, "").toLowerCase() : undefined,
+        task_id: filters.taskId,
+        limit: filters.limit,
+        page_token: filters.pageToken,
+      },
+      idempotent: true,
+      signal: filters.signal,
+    });
+    return res.body;
+  }
+
+  /** `GET /api/v1/settings`: the tenant's defaults for new tasks. */
+  async getSettings(options: RequestOptions = {}): Promise<Settings> {
+    const res = await this.request<Settings>({ method: "GET", path: "/api/v1/settings", idempotent: true, signal: options.signal });
+    return res.body;
+  }
+
+  /** `PUT /api/v1/settings`: `requireApproval` applies to tasks that do not name their own (`[]`: off). */
+  async updateSettings(settings: { requireApproval: string[] }, options: RequestOptions = {}): Promise<Settings> {
+    if (!Array.isArray(settings.requireApproval)) {
+      throw new TypeError('requireApproval must be an array of tool names, e.g. ["calculator"] or ["*"]');
+    }
+    const res = await this.request<Settings>({
+      method: "PUT",
+      path: "/api/v1/settings",
+      body: { require_approval: settings.requireApproval },
+      idempotent: true, // replaces the whole settings object
       signal: options.signal,
     });
     return res.body;

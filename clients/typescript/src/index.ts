@@ -19,3 +19,11 @@ export {
 export type { FetchLike, HttpRequest, HttpResponse, QueryValue } from "./http.js";
 export { SseParser, type SseItem, type SseMessage, type SseComment, type SseRetry } from "./sse.js";
 export * from "./types.js";
+export {
+  verifyWebhook,
+  signWebhook,
+  WebhookVerificationError,
+  WEBHOOK_TOLERANCE_SECONDS,
+  type WebhookHeaders,
+  type VerifyWebhookOptions,
+} from "./webhooks.js";

@@ -21,6 +21,7 @@ export type TaskStatus = Open<
   | "TASK_STATUS_FAILED"
   | "TASK_STATUS_CANCELLED"
   | "TASK_STATUS_TIMEOUT"
+  | "TASK_STATUS_PAUSED"
 >;
 
 /** Statuses that never change again. */
@@ -33,6 +34,59 @@ export const TERMINAL_STATUSES: ReadonlySet<string> = new Set([
 
 export function isTerminalStatus(status: string): boolean {
   return TERMINAL_STATUSES.has(status);
+}
+
+/** True while a task is PAUSED: its tenant paused it, or a tool call waits for a decision. */
+export function isPausedStatus(status: string): boolean {
+  return status === "TASK_STATUS_PAUSED";
+}
+
+export type ApprovalStatus = Open<
+  | "APPROVAL_STATUS_UNSPECIFIED"
+  | "APPROVAL_STATUS_PENDING"
+  | "APPROVAL_STATUS_APPROVED"
+  | "APPROVAL_STATUS_REFUSED"
+  | "APPROVAL_STATUS_EXPIRED"
+>;
+
+/** A tool call that waits (or waited) for a person's decision before it runs. */
+export interface Approval {
+  approval_id: string;
+  task_id: string;
+  tool: string;
+  /** The call's arguments as the model wrote them (JSON text). */
+  arguments: string;
+  status: ApprovalStatus;
+  /** The reviewer's feedback; absent without one. */
+  feedback?: string;
+  requested_at: string;
+  /** Absent while pending. */
+  decided_at?: string;
+  [field: string]: unknown;
+}
+
+/** Why and since when a task is paused; set only while it is PAUSED. */
+export interface Pause {
+  since: string;
+  /** The tenant's reason, or the approval the task waits for. */
+  reason: string;
+  /** Tool calls waiting for a decision, oldest first. */
+  pending_approvals?: Approval[];
+  [field: string]: unknown;
+}
+
+/** A tenant's defaults for its new tasks. */
+export interface Settings {
+  /** Tools whose calls wait for a decision in tasks that do not name their own (`"*"`: all). */
+  require_approval: string[];
+  [field: string]: unknown;
+}
+
+export interface ApprovalPage {
+  approvals: Approval[];
+  /** Absent on the last page. */
+  next_page_token?: string;
+  [field: string]: unknown;
 }
 
 /** How a task is returned: the documented `EXECUTION_MODE_*` names. */
@@ -70,6 +124,10 @@ export interface Task {
   model_used?: string;
   provider?: string;
   usage?: Usage;
+  /** Set only while the task is PAUSED. */
+  pause?: Pause;
+  /** Tools whose calls wait for a decision (`"*"`: all); absent when none. */
+  require_approval?: string[];
   [field: string]: unknown;
 }
 
@@ -135,6 +193,11 @@ export type TaskEventType = Open<
   | "TASK_FAILED"
   | "TASK_CANCELLED"
   | "TASK_TIMEOUT"
+  | "TASK_RESTARTED"
+  | "TASK_PAUSED"
+  | "TASK_RESUMED"
+  | "APPROVAL_REQUESTED"
+  | "APPROVAL_DECIDED"
 >;
 
 /** Event types after which a task's stream ends. */
@@ -184,6 +247,30 @@ export interface SubmitParams extends RequestOptions {
   modelTier?: string;
   /** Sent as `Idempotency-Key`. A random UUID is used when not given, so retries are safe. */
   idempotencyKey?: string;
+  /** Tools whose calls wait for a person's decision: `["calculator"]`, `["*"]` (all), `[]` (none). Default: the tenant's setting. */
+  requireApproval?: string[];
+  /** How long one wait for a decision or a resume may last before the task times out (server default 24 h). */
+  approvalTimeoutSeconds?: number;
+}
+
+export interface PauseOptions extends RequestOptions {
+  /** Up to 1000 characters; shown in the task's `pause.reason` and its TASK_PAUSED event. */
+  reason?: string;
+}
+
+export interface DecideOptions extends RequestOptions {
+  /** The reviewer's feedback; the model reads it with a refusal. */
+  feedback?: string;
+}
+
+export interface ApprovalFilters extends RequestOptions {
+  /** `pending` (default), `approved`, `refused`, `expired` (or `APPROVAL_STATUS_*`); `null` for all. */
+  status?: string | null;
+  /** Only this task's approvals. */
+  taskId?: string;
+  /** Page size, 1-100 (server default 20). Iteration still covers all pages. */
+  limit?: number;
+  pageToken?: string;
 }
 
 export interface WaitOptions extends RequestOptions {

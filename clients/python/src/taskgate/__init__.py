@@ -8,6 +8,7 @@
 ``AsyncTaskgate`` offers the same operations for asyncio.
 """
 
+from . import webhooks
 from ._version import __version__
 from .async_client import AsyncTaskgate
 from .client import Taskgate
@@ -26,7 +27,21 @@ from .errors import (
     UnprocessableEntity,
     WaitTimeout,
 )
-from .models import CancelResult, EventType, ExecutionMode, Session, Task, TaskEvent, TaskStatus, Usage
+from .models import (
+    Approval,
+    ApprovalStatus,
+    CancelResult,
+    EventType,
+    ExecutionMode,
+    Pause,
+    Session,
+    Settings,
+    Task,
+    TaskEvent,
+    TaskStatus,
+    Usage,
+)
+from .webhooks import WebhookVerificationError
 
 __all__ = [
     "__version__",
@@ -37,6 +52,10 @@ __all__ = [
     "Session",
     "Usage",
     "CancelResult",
+    "Approval",
+    "Pause",
+    "Settings",
+    "ApprovalStatus",
     "TaskStatus",
     "ExecutionMode",
     "EventType",
@@ -53,4 +72,6 @@ __all__ = [
     "NetworkError",
     "StreamError",
     "WaitTimeout",
+    "WebhookVerificationError",
+    "webhooks",
 ]

@@ -38,7 +38,7 @@ import httpx
 from ._sse import SSEDecoder, SSEFrame
 from ._version import __version__
 from .errors import NetworkError, StreamError, TaskgateError, WaitTimeout, error_for, parse_retry_after
-from .models import CancelResult, Session, Task, TaskEvent, format_time
+from .models import Approval, CancelResult, Session, Settings, Task, TaskEvent, format_time
 
 DEFAULT_BASE_URL = "http://localhost:8080"
 DEFAULT_TIMEOUT = 30.0
@@ -199,6 +199,22 @@ def _statuses(status: Union[None, str, Iterable[str]]) -> Optional[str]:
     return joined or None
 
 
+def _tools(tools: Sequence[str]) -> List[str]:
+    if isinstance(tools, str):
+        raise ValueError('require_approval must be a list of tool names, e.g. ["calculator"] or ["*"]')
+    return [str(t) for t in tools]
+
+
+def _approval_status(status: Optional[str]) -> Optional[str]:
+    """``"pending"``, ``"APPROVAL_STATUS_PENDING"`` or ``ApprovalStatus.PENDING`` -> ``"pending"``."""
+    if status is None or status == "":
+        return None
+    text = str(status)
+    if text.upper().startswith("APPROVAL_STATUS_"):
+        text = text[len("APPROVAL_STATUS_"):]
+    return text.lower()
+
+
 def _backoff(attempt: int, base: float, cap: float) -> float:
     """Exponential backoff with jitter: about base * 2^(attempt-1), at most cap."""
     delay = min(cap, base * (2 ** max(0, attempt - 1)))
@@ -328,11 +344,15 @@ class Core:
         model: Optional[str] = None,
         model_tier: Optional[str] = None,
         idempotency_key: Optional[str] = None,
+        require_approval: Optional[Sequence[str]] = None,
+        approval_timeout_seconds: Optional[int] = None,
     ) -> Op:
         body: Dict[str, Any] = {"query": query}
         optional = {
             "mode": mode, "session_id": session_id, "context": dict(context) if context is not None else None,
             "timeout_seconds": timeout_seconds, "provider": provider, "model": model, "model_tier": model_tier,
+            "require_approval": _tools(require_approval) if require_approval is not None else None,
+            "approval_timeout_seconds": approval_timeout_seconds,
         }
         body.update({k: v for k, v in optional.items() if v is not None})
         # The key makes the submit safe to retry: a repeat answers the same task, never a second one.
@@ -392,6 +412,42 @@ class Core:
             "POST", "/api/v1/tasks/" + _segment(task_id, "task_id") + "/cancel",
             json_body={"reason": reason} if reason is not None else None, headers=headers)
         return CancelResult.from_json(_object(response))
+
+    # -- pause, resume and approvals --
+
+    def pause(self, task_id: str, reason: Optional[str] = None, resume: bool = False) -> Op:
+        # Pausing a paused task (or resuming a running one) answers the task as it is: safe to retry.
+        action = "/resume" if resume else "/pause"
+        response = yield from self._request(
+            "POST", "/api/v1/tasks/" + _segment(task_id, "task_id") + action,
+            json_body={"reason": reason} if reason is not None else None)
+        return Task.from_json(_object(response))
+
+    def decide(self, task_id: str, approval_id: str, approved: bool, feedback: Optional[str] = None) -> Op:
+        if not isinstance(approved, bool):
+            raise ValueError("approved must be True or False")
+        body: Dict[str, Any] = {"approved": approved}
+        if feedback is not None:
+            body["feedback"] = feedback
+        # A repeat of a decision that was carried out answers 409 Conflict, never a second decision.
+        response = yield from self._request(
+            "POST", "/api/v1/tasks/" + _segment(task_id, "task_id") + "/approvals/" + _segment(approval_id, "approval_id"),
+            json_body=body, idempotent=False)
+        return Approval.from_json(_object(response))
+
+    def approvals(self, *, status: Optional[str] = "pending", task_id: Optional[str] = None,
+                  limit: Optional[int] = None) -> Op:
+        params = {"status": _approval_status(status), "task_id": task_id, "limit": limit}
+        return self._pages("/api/v1/approvals", params, "approvals", Approval.from_json)
+
+    def get_settings(self) -> Op:
+        response = yield from self._request("GET", "/api/v1/settings")
+        return Settings.from_json(_object(response))
+
+    def update_settings(self, *, require_approval: Sequence[str]) -> Op:
+        response = yield from self._request("PUT", "/api/v1/settings",
+                                            json_body={"require_approval": _tools(require_approval)})
+        return Settings.from_json(_object(response))
 
     def _pages(self, path: str, params: Mapping[str, Any], items: str, parse: Any) -> Op:
         token: Optional[str] = None

@@ -1,7 +1,7 @@
 """The asynchronous client: runs the operations of :mod:`taskgate._core` over ``httpx.AsyncClient``.
 
 Its methods mirror :class:`taskgate.Taskgate` one for one: the single-result ones are coroutines,
-the iterating ones (``list``, ``sessions``, ``session_tasks``, ``events``, ``stream``) return
+the iterating ones (``list``, ``approvals``, ``sessions``, ``session_tasks``, ``events``, ``stream``) return
 async iterators.
 """
 
@@ -28,7 +28,7 @@ from ._core import (
     Sleep,
     StreamHandle,
 )
-from .models import CancelResult, Session, Task, TaskEvent
+from .models import Approval, CancelResult, Session, Settings, Task, TaskEvent
 
 __all__ = ["AsyncTaskgate"]
 
@@ -160,11 +160,14 @@ class AsyncTaskgate:
         model: Optional[str] = None,
         model_tier: Optional[str] = None,
         idempotency_key: Optional[str] = None,
+        require_approval: Optional[Sequence[str]] = None,
+        approval_timeout_seconds: Optional[int] = None,
     ) -> Task:
         """See :meth:`taskgate.Taskgate.submit`."""
         return await self._transport.run(self._core.submit(
             query, mode=mode, session_id=session_id, context=context, timeout_seconds=timeout_seconds,
-            provider=provider, model=model, model_tier=model_tier, idempotency_key=idempotency_key))
+            provider=provider, model=model, model_tier=model_tier, idempotency_key=idempotency_key,
+            require_approval=require_approval, approval_timeout_seconds=approval_timeout_seconds))
 
     async def get(self, task_id: str) -> Task:
         return await self._transport.run(self._core.get(task_id))
@@ -176,6 +179,39 @@ class AsyncTaskgate:
     async def cancel(self, task_id: str, reason: Optional[str] = None, *,
                      idempotency_key: Optional[str] = None) -> CancelResult:
         return await self._transport.run(self._core.cancel(task_id, reason, idempotency_key))
+
+    # ---- pause, resume and approvals ----
+
+    async def pause(self, task_id: str, reason: Optional[str] = None) -> Task:
+        """See :meth:`taskgate.Taskgate.pause`."""
+        return await self._transport.run(self._core.pause(task_id, reason))
+
+    async def resume(self, task_id: str, reason: Optional[str] = None) -> Task:
+        """See :meth:`taskgate.Taskgate.resume`."""
+        return await self._transport.run(self._core.pause(task_id, reason, resume=True))
+
+    async def decide(self, task_id: str, approval_id: str, approved: bool,
+                     feedback: Optional[str] = None) -> Approval:
+        """See :meth:`taskgate.Taskgate.decide`."""
+        return await self._transport.run(self._core.decide(task_id, approval_id, approved, feedback))
+
+    async def approve(self, task_id: str, approval_id: str, feedback: Optional[str] = None) -> Approval:
+        return await self.decide(task_id, approval_id, True, feedback)
+
+    async def refuse(self, task_id: str, approval_id: str, feedback: Optional[str] = None) -> Approval:
+        return await self.decide(task_id, approval_id, False, feedback)
+
+    def approvals(self, status: Optional[str] = "pending", *, task_id: Optional[str] = None,
+                  limit: Optional[int] = None) -> AsyncIterator[Approval]:
+        """See :meth:`taskgate.Taskgate.approvals`; use with ``async for``."""
+        return self._transport.iterate(self._core.approvals(status=status, task_id=task_id, limit=limit))
+
+    async def get_settings(self) -> Settings:
+        return await self._transport.run(self._core.get_settings())
+
+    async def update_settings(self, *, require_approval: Sequence[str]) -> Settings:
+        """See :meth:`taskgate.Taskgate.update_settings`."""
+        return await self._transport.run(self._core.update_settings(require_approval=require_approval))
 
     def list(
         self,

@@ -23,7 +23,7 @@ from ._core import (
     Sleep,
     StreamHandle,
 )
-from .models import CancelResult, Session, Task, TaskEvent
+from .models import Approval, CancelResult, Session, Settings, Task, TaskEvent
 
 __all__ = ["Taskgate"]
 
@@ -150,15 +150,22 @@ class Taskgate:
         model: Optional[str] = None,
         model_tier: Optional[str] = None,
         idempotency_key: Optional[str] = None,
+        require_approval: Optional[Sequence[str]] = None,
+        approval_timeout_seconds: Optional[int] = None,
     ) -> Task:
         """Submits a task (``POST /api/v1/tasks``) and returns it, usually ``TASK_STATUS_QUEUED``.
 
         An ``Idempotency-Key`` (a uuid4) is generated when none is given, so the client's own
         retries never create a second task; pass your own to make retries across processes safe.
+
+        ``require_approval`` names the tools whose calls wait for a person's decision
+        (``["calculator"]``, ``["*"]`` for all, ``[]`` for none; absent: the tenant's default);
+        ``approval_timeout_seconds`` bounds one wait for a decision or a resume.
         """
         return self._transport.run(self._core.submit(
             query, mode=mode, session_id=session_id, context=context, timeout_seconds=timeout_seconds,
-            provider=provider, model=model, model_tier=model_tier, idempotency_key=idempotency_key))
+            provider=provider, model=model, model_tier=model_tier, idempotency_key=idempotency_key,
+            require_approval=require_approval, approval_timeout_seconds=approval_timeout_seconds))
 
     def get(self, task_id: str) -> Task:
         """The task as it is now (``GET /api/v1/tasks/{id}``)."""
@@ -177,6 +184,51 @@ class Taskgate:
     def cancel(self, task_id: str, reason: Optional[str] = None, *, idempotency_key: Optional[str] = None) -> CancelResult:
         """Cancels a task. Raises :class:`taskgate.Conflict` if it has already finished."""
         return self._transport.run(self._core.cancel(task_id, reason, idempotency_key))
+
+    # ---- pause, resume and approvals ----
+
+    def pause(self, task_id: str, reason: Optional[str] = None) -> Task:
+        """Pauses a task at its next step boundary and returns it (``TASK_STATUS_PAUSED``, with
+        ``task.pause``). Pausing a paused task is harmless; a finished task raises
+        :class:`taskgate.Conflict`."""
+        return self._transport.run(self._core.pause(task_id, reason))
+
+    def resume(self, task_id: str, reason: Optional[str] = None) -> Task:
+        """Lets a paused task go on where it stopped and returns it. It stays PAUSED while one of
+        its tool calls waits for a decision. A finished task raises :class:`taskgate.Conflict`."""
+        return self._transport.run(self._core.pause(task_id, reason, resume=True))
+
+    def decide(self, task_id: str, approval_id: str, approved: bool, feedback: Optional[str] = None) -> Approval:
+        """Approves (the tool runs) or refuses (the model is told, with ``feedback``) a pending
+        tool call. Raises :class:`taskgate.Conflict` when it was already decided or expired."""
+        return self._transport.run(self._core.decide(task_id, approval_id, approved, feedback))
+
+    def approve(self, task_id: str, approval_id: str, feedback: Optional[str] = None) -> Approval:
+        """``decide(task_id, approval_id, True, feedback)``."""
+        return self.decide(task_id, approval_id, True, feedback)
+
+    def refuse(self, task_id: str, approval_id: str, feedback: Optional[str] = None) -> Approval:
+        """``decide(task_id, approval_id, False, feedback)``."""
+        return self.decide(task_id, approval_id, False, feedback)
+
+    def approvals(self, status: Optional[str] = "pending", *, task_id: Optional[str] = None,
+                  limit: Optional[int] = None) -> Iterator[Approval]:
+        """Iterates over the tenant's approvals, oldest request first, page after page.
+
+        ``status`` is ``"pending"`` (default: a reviewer's inbox), ``"approved"``, ``"refused"``,
+        ``"expired"`` (or the ``ApprovalStatus`` names), or ``None`` for all; ``task_id`` narrows
+        it to one task; ``limit`` is the page size (1-100).
+        """
+        return self._transport.iterate(self._core.approvals(status=status, task_id=task_id, limit=limit))
+
+    def get_settings(self) -> Settings:
+        """The tenant's defaults for new tasks (``GET /api/v1/settings``)."""
+        return self._transport.run(self._core.get_settings())
+
+    def update_settings(self, *, require_approval: Sequence[str]) -> Settings:
+        """Replaces the tenant's defaults (``PUT /api/v1/settings``): ``require_approval`` applies
+        to tasks that do not name their own (``[]`` turns the default off)."""
+        return self._transport.run(self._core.update_settings(require_approval=require_approval))
 
     def list(
         self,

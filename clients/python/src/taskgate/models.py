@@ -8,10 +8,11 @@ constants below name the documented values.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta, timezone
-from typing import Any, ClassVar, Dict, FrozenSet, Mapping, Optional, Union
+from typing import Any, ClassVar, Dict, FrozenSet, Mapping, Optional, Tuple, Union
 
 __all__ = [
     "TaskStatus",
@@ -22,6 +23,10 @@ __all__ = [
     "TaskEvent",
     "Session",
     "CancelResult",
+    "ApprovalStatus",
+    "Approval",
+    "Pause",
+    "Settings",
 ]
 
 
@@ -35,6 +40,8 @@ class TaskStatus:
     FAILED = "TASK_STATUS_FAILED"
     CANCELLED = "TASK_STATUS_CANCELLED"
     TIMEOUT = "TASK_STATUS_TIMEOUT"
+    #: Stopped at a step boundary: paused by its tenant, or a tool call waits for a decision.
+    PAUSED = "TASK_STATUS_PAUSED"
     #: Once a task has one of these it never changes again.
     TERMINAL: FrozenSet[str] = frozenset({COMPLETED, FAILED, CANCELLED, TIMEOUT})
 
@@ -62,8 +69,24 @@ class EventType:
     TASK_FAILED = "TASK_FAILED"
     TASK_CANCELLED = "TASK_CANCELLED"
     TASK_TIMEOUT = "TASK_TIMEOUT"
+    TASK_RESTARTED = "TASK_RESTARTED"
+    TASK_PAUSED = "TASK_PAUSED"
+    TASK_RESUMED = "TASK_RESUMED"
+    APPROVAL_REQUESTED = "APPROVAL_REQUESTED"
+    APPROVAL_DECIDED = "APPROVAL_DECIDED"
     #: The last event of every task is exactly one of these.
     TERMINAL: FrozenSet[str] = frozenset({TASK_COMPLETED, TASK_FAILED, TASK_CANCELLED, TASK_TIMEOUT})
+
+
+class ApprovalStatus:
+    """The documented ``status`` strings of an approval."""
+
+    UNSPECIFIED = "APPROVAL_STATUS_UNSPECIFIED"
+    PENDING = "APPROVAL_STATUS_PENDING"
+    APPROVED = "APPROVAL_STATUS_APPROVED"
+    REFUSED = "APPROVAL_STATUS_REFUSED"
+    #: The task ended, or ran again from its stored input, before a decision.
+    EXPIRED = "APPROVAL_STATUS_EXPIRED"
 
 
 _TIME = re.compile(
@@ -172,6 +195,98 @@ class Usage(_Model):
 
 @_known
 @dataclass(frozen=True)
+class Approval(_Model):
+    """A tool call that waits (or waited) for a person's decision before it runs.
+
+    ``arguments`` is the call's arguments as the model wrote them (JSON text);
+    :attr:`arguments_json` parses it. ``feedback`` and ``decided_at`` are ``None`` until decided.
+    """
+
+    approval_id: str
+    task_id: str = ""
+    tool: str = ""
+    arguments: str = ""
+    status: str = ApprovalStatus.UNSPECIFIED
+    feedback: Optional[str] = None
+    requested_at: Optional[datetime] = None
+    decided_at: Optional[datetime] = None
+    raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == ApprovalStatus.PENDING
+
+    @property
+    def arguments_json(self) -> Any:
+        """``arguments`` parsed as JSON; the text itself when it is not JSON."""
+        try:
+            return json.loads(self.arguments)
+        except ValueError:
+            return self.arguments
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> "Approval":
+        return cls(
+            approval_id=_str(data.get("approval_id"), "") or "",
+            task_id=_str(data.get("task_id"), "") or "",
+            tool=_str(data.get("tool"), "") or "",
+            arguments=_str(data.get("arguments"), "") or "",
+            status=_str(data.get("status"), ApprovalStatus.UNSPECIFIED) or ApprovalStatus.UNSPECIFIED,
+            feedback=_str(data.get("feedback")),
+            requested_at=parse_time(data.get("requested_at")),
+            decided_at=parse_time(data.get("decided_at")),
+            raw=dict(data),
+        )
+
+
+@_known
+@dataclass(frozen=True)
+class Pause(_Model):
+    """Why and since when a task is paused (``Task.pause``, set only while it is PAUSED).
+
+    ``reason`` is the tenant's reason, or says which approval the task waits for;
+    ``pending_approvals`` are the tool calls waiting for a decision, oldest first.
+    """
+
+    since: Optional[datetime] = None
+    reason: str = ""
+    pending_approvals: Tuple[Approval, ...] = ()
+    raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_json(cls, data: Any) -> Optional["Pause"]:
+        if not isinstance(data, Mapping):
+            return None
+        approvals = data.get("pending_approvals")
+        return cls(
+            since=parse_time(data.get("since")),
+            reason=_str(data.get("reason"), "") or "",
+            pending_approvals=tuple(Approval.from_json(a) for a in approvals if isinstance(a, Mapping))
+            if isinstance(approvals, list) else (),
+            raw=dict(data),
+        )
+
+
+@_known
+@dataclass(frozen=True)
+class Settings(_Model):
+    """A tenant's defaults for its new tasks: ``require_approval`` lists the tools whose calls
+    wait for a decision in tasks that do not name their own (``"*"``: every tool)."""
+
+    require_approval: Tuple[str, ...] = ()
+    raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> "Settings":
+        tools = data.get("require_approval")
+        return cls(
+            require_approval=tuple(t for t in tools if isinstance(t, str)) if isinstance(tools, list) else (),
+            raw=dict(data),
+        )
+
+
+@_known
+@dataclass(frozen=True)
 class Task(_Model):
     """A task as the API returns it.
 
@@ -193,7 +308,19 @@ class Task(_Model):
     model_used: Optional[str] = None
     provider: Optional[str] = None
     usage: Optional[Usage] = None
+    pause: Optional[Pause] = None
+    require_approval: Tuple[str, ...] = ()
     raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def is_paused(self) -> bool:
+        """True while the task is PAUSED (its ``pause`` says why and since when)."""
+        return self.status == TaskStatus.PAUSED
+
+    @property
+    def pending_approvals(self) -> Tuple[Approval, ...]:
+        """The tool calls this task waits on (empty unless it is paused for a decision)."""
+        return self.pause.pending_approvals if self.pause is not None else ()
 
     @property
     def is_terminal(self) -> bool:
@@ -207,6 +334,7 @@ class Task(_Model):
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> "Task":
         response = data.get("response")
+        tools = data.get("require_approval")
         return cls(
             task_id=_str(data.get("task_id"), "") or "",
             status=_str(data.get("status"), TaskStatus.UNSPECIFIED) or TaskStatus.UNSPECIFIED,
@@ -221,6 +349,8 @@ class Task(_Model):
             model_used=_str(data.get("model_used")),
             provider=_str(data.get("provider")),
             usage=Usage.from_json(data.get("usage")),
+            pause=Pause.from_json(data.get("pause")),
+            require_approval=tuple(t for t in tools if isinstance(t, str)) if isinstance(tools, list) else (),
             raw=dict(data),
         )
 

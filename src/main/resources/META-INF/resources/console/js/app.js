@@ -1,6 +1,6 @@
 // The console's shell: hash routing, the key gate, and the life cycle of a page view.
 //
-// Routes: #/tasks, #/tasks/<id>, #/submit, #/sessions, #/sessions/<id>, #/overview
+// Routes: #/tasks, #/tasks/<id>, #/approvals, #/submit, #/sessions, #/sessions/<id>, #/overview
 // (a query after "?" in the hash carries filters, e.g. #/tasks?status=running).
 
 import { auth, isQuiet, ApiError } from './api.js';
@@ -9,12 +9,14 @@ import * as keyPage from './pages/key.js';
 import * as tasksPage from './pages/tasks.js';
 import * as taskPage from './pages/task.js';
 import * as submitPage from './pages/submit.js';
+import * as approvalsPage from './pages/approvals.js';
 import * as sessionsPage from './pages/sessions.js';
 import * as overviewPage from './pages/overview.js';
 
 const routes = [
   [/^\/tasks$/, tasksPage.render, 'Tasks', 'tasks'],
   [/^\/tasks\/([^/]+)$/, taskPage.render, 'Task', 'tasks'],
+  [/^\/approvals$/, approvalsPage.render, 'Approvals', 'approvals'],
   [/^\/submit$/, submitPage.render, 'Submit', 'submit'],
   [/^\/sessions$/, sessionsPage.renderList, 'Sessions', 'sessions'],
   [/^\/sessions\/([^/]+)$/, sessionsPage.renderOne, 'Session', 'sessions'],

@@ -15,6 +15,11 @@ const LABELS = {
   TASK_FAILED: 'Failed',
   TASK_CANCELLED: 'Cancelled',
   TASK_TIMEOUT: 'Timed out',
+  TASK_RESTARTED: 'Restarted',
+  TASK_PAUSED: 'Paused',
+  TASK_RESUMED: 'Resumed',
+  APPROVAL_REQUESTED: 'Approval requested',
+  APPROVAL_DECIDED: 'Approval decided',
 };
 
 const preview = (text = '', n = 120) => {
@@ -48,6 +53,20 @@ function body(ev) {
       return h('p', {}, ev.message);
     case 'SUBTASK_COMPLETED':
       return [p.subtask ? h('p', {}, p.subtask) : null, more('Answer', ev.message)];
+    case 'TASK_PAUSED':
+      return h('p', {}, p.reason || ev.message);
+    case 'TASK_RESUMED':
+      return h('p', {}, ev.message && ev.message !== 'Task resumed' ? `${ev.message} \u00b7 ` : '',
+        p.paused_seconds != null ? `after ${fmtDuration(p.paused_seconds * 1000)} paused` : '');
+    case 'APPROVAL_REQUESTED':
+      return [h('p', {}, h('strong', {}, p.tool || '?'), ' waits for a decision, with',
+        p.approval_id ? [' (', h('code', {}, p.approval_id), ')'] : ''),
+        h('pre', { class: 'json' }, prettyValue(p.arguments ?? {}))];
+    case 'APPROVAL_DECIDED':
+      return h('p', {}, h('span', { class: `badge status-${p.approved ? 'approved' : 'refused'}` }, p.approved ? 'APPROVED' : 'REFUSED'),
+        ' ', h('strong', {}, p.tool || '?'), p.feedback ? [' \u00b7 feedback: ', h('q', {}, p.feedback)] : '');
+    case 'TASK_RESTARTED':
+      return h('p', {}, ev.message);
     case 'TASK_STARTED':
     case 'TASK_COMPLETED':
       return null;

@@ -42,11 +42,11 @@ export function fill(el, ...children) {
   return el;
 }
 
-export const STATUSES = ['QUEUED', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT'];
+export const STATUSES = ['QUEUED', 'RUNNING', 'PAUSED', 'COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT'];
 export const MODES = ['SIMPLE', 'STANDARD', 'COMPLEX'];
 
-/** "TASK_STATUS_RUNNING" -> "RUNNING"; "EXECUTION_MODE_SIMPLE" -> "SIMPLE". */
-export const short = (value) => String(value || '').replace(/^(TASK_STATUS_|EXECUTION_MODE_)/, '');
+/** "TASK_STATUS_RUNNING" -> "RUNNING"; "EXECUTION_MODE_SIMPLE" -> "SIMPLE"; "APPROVAL_STATUS_PENDING" -> "PENDING". */
+export const short = (value) => String(value || '').replace(/^(TASK_STATUS_|EXECUTION_MODE_|APPROVAL_STATUS_)/, '');
 
 export const isTerminal = (status) => ['COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT'].includes(short(status));
 

@@ -8,6 +8,7 @@
 import { request, url, isQuiet, ApiError } from '../api.js';
 import { followTask } from '../sse.js';
 import { eventItem, partialItem } from '../timeline.js';
+import { approvalCard } from '../approvals.js';
 import {
   h, fill, link, pageTitle, alertBox, statusBadge, short, isTerminal, resultBlock,
   fmtInt, fmtCost, fmtTime, fmtDuration,
@@ -15,8 +16,10 @@ import {
 
 const STATUS_OF_EVENT = {
   TASK_STARTED: 'RUNNING', TASK_COMPLETED: 'COMPLETED', TASK_FAILED: 'FAILED',
-  TASK_CANCELLED: 'CANCELLED', TASK_TIMEOUT: 'TIMEOUT',
+  TASK_CANCELLED: 'CANCELLED', TASK_TIMEOUT: 'TIMEOUT', TASK_PAUSED: 'PAUSED', APPROVAL_REQUESTED: 'PAUSED',
 };
+/** Events after which the task itself (status, pause, pending approvals) is read again. */
+const REFRESH_ON = new Set(['TASK_RESUMED', 'APPROVAL_DECIDED', 'TASK_RESTARTED']);
 const STREAM_STATES = {
   connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…', ended: 'Complete', failed: 'Stream unavailable',
 };
@@ -50,14 +53,51 @@ export function render(view, taskId) {
     h('button', { type: 'button', class: 'danger', id: 'cancel-yes', onclick: () => cancel() }, 'Yes, cancel it'),
     h('button', { type: 'button', id: 'cancel-no', onclick: () => { confirmBox.hidden = true; cancelButton.focus(); } }, 'Keep it running'));
   cancelButton.addEventListener('click', () => { confirmBox.hidden = false; confirmBox.querySelector('#cancel-no').focus(); });
-  // Future task controls (Pause, Resume, Approve, Refuse) are added to this container, next to
-  // Cancel, once the API has endpoints for them; showControls() decides which apply to a status.
-  const controls = h('div', { class: 'task-controls', id: 'task-controls', 'data-slot': 'task-controls' }, cancelButton);
+  const pauseReason = h('input', { type: 'text', id: 'pause-reason', maxLength: 1000, placeholder: 'Reason (optional)', 'aria-label': 'Pause reason', hidden: true });
+  const pauseButton = h('button', { type: 'button', id: 'pause-task', hidden: true, onclick: () => pauseOrResume('pause') }, 'Pause');
+  const resumeButton = h('button', { type: 'button', id: 'resume-task', class: 'primary', hidden: true, onclick: () => pauseOrResume('resume') }, 'Resume');
+  // showControls() decides which controls apply to a status.
+  const controls = h('div', { class: 'task-controls', id: 'task-controls', 'data-slot': 'task-controls' },
+    pauseReason, pauseButton, resumeButton, cancelButton);
+
+  // ---- the pause: since when, why, and the tool calls waiting for a decision ----
+  const pauseBox = h('section', { class: 'pause-box', id: 'task-pause', hidden: true, 'aria-labelledby': 'pause-h' });
+  const approvalList = h('ol', { class: 'approvals', id: 'pending-approvals', 'aria-label': 'Pending approvals' });
+  const approvalCards = new Map(); // approval_id -> card (kept across refreshes: typed feedback stays)
 
   function showControls() {
     const open = status && !isTerminal(status);
     cancelButton.hidden = !open;
     if (!open) confirmBox.hidden = true;
+    pauseButton.hidden = !(status === 'QUEUED' || status === 'RUNNING');
+    pauseReason.hidden = pauseButton.hidden;
+    resumeButton.hidden = status !== 'PAUSED';
+  }
+
+  function showPause(t) {
+    const p = t.pause;
+    const pending = p?.pending_approvals || [];
+    pauseBox.hidden = !p;
+    if (p) {
+      fill(pauseBox,
+        h('h2', { id: 'pause-h' }, 'Paused'),
+        h('p', { id: 'pause-reason-text' }, p.reason || 'Paused'),
+        h('p', { class: 'muted', id: 'pause-since' }, 'Since ', h('time', { datetime: p.since }, fmtTime(p.since)),
+          pending.length ? ` \u00b7 ${pending.length} tool call${pending.length > 1 ? 's' : ''} waiting for a decision` : ''),
+        pending.length ? approvalList : null);
+    }
+    const ids = new Set(pending.map((a) => a.approval_id));
+    for (const [id, card] of approvalCards) {
+      if (!ids.has(id) && !card.decidedHere) { card.remove(); approvalCards.delete(id); }
+    }
+    for (const a of pending) {
+      if (approvalCards.has(a.approval_id)) continue;
+      const card = approvalCard(a, { signal: view.signal, onDecided: () => { card.decidedHere = true; refresh(); } });
+      approvalCards.set(a.approval_id, card);
+      approvalList.append(card);
+    }
+    // Cards decided here leave once the task no longer waits on them.
+    if (!pending.length) { approvalCards.forEach((c) => c.remove()); approvalCards.clear(); }
   }
 
   function showStatus(s) {
@@ -75,6 +115,7 @@ export function render(view, taskId) {
   function showTask(t) {
     task = t;
     showStatus(short(t.status));
+    showPause(t);
     const terminal = isTerminal(t.status);
     fill(facts,
       fact('Task', h('code', {}, t.task_id)),
@@ -183,6 +224,8 @@ export function render(view, taskId) {
     if (s) {
       showStatus(s);
       refresh();
+    } else if (REFRESH_ON.has(ev.type)) {
+      refresh();
     }
   }
 
@@ -224,11 +267,28 @@ export function render(view, taskId) {
     }
   }
 
+  async function pauseOrResume(action) {
+    const button = action === 'pause' ? pauseButton : resumeButton;
+    button.disabled = true;
+    try {
+      const reason = action === 'pause' ? pauseReason.value.trim() : '';
+      const r = await request(url(`${path}/${action}`), { method: 'POST', body: reason ? { reason } : {}, signal: view.signal });
+      if (action === 'pause') pauseReason.value = '';
+      fill(notice);
+      showTask(r.data);
+      (action === 'pause' ? resumeButton : pauseButton).focus();
+    } catch (e) {
+      if (!isQuiet(e)) fill(notice, alertBox(e.message));
+    } finally {
+      button.disabled = false;
+    }
+  }
+
   // ---- layout ----
   view.root.append(
     h('p', { class: 'crumbs' }, h('a', { href: '#/tasks' }, 'Tasks'), ' / ', h('code', {}, taskId)),
     h('div', { class: 'page-head' }, pageTitle('Task ', statusSlot), controls),
-    confirmBox, notice);
+    confirmBox, notice, pauseBox);
 
   view.run(async () => {
     try {

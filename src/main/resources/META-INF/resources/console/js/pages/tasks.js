@@ -14,7 +14,7 @@ import {
 const PAGE_SIZE = 25;
 const POLL_MS = 2000;
 
-const STATUS_OPTIONS = [['', 'Any status'], ['queued,running', 'Unfinished'],
+const STATUS_OPTIONS = [['', 'Any status'], ['queued,running,paused', 'Unfinished'],
   ...STATUSES.map((s) => [s.toLowerCase(), s.charAt(0) + s.slice(1).toLowerCase()])];
 const MODE_OPTIONS = [['', 'Any mode'], ...MODES.map((m) => [m.toLowerCase(), m.charAt(0) + m.slice(1).toLowerCase()])];
 
