@@ -34,6 +34,9 @@ public final class TaskgateMain {
             System.setProperty("quarkus.datasource.username", "postgres");
             setDefault(config, "taskgate.api-keys", "default:sk_test_123456");
             setDefault(config, "taskgate.llm.local.simulation", "true");
+            // A local, single-machine mode: webhooks may go to a receiver on this machine.
+            setDefault(config, "taskgate.webhooks.allow-http", "true");
+            setDefault(config, "taskgate.webhooks.allow-private-networks", "true");
             Quarkus.run(args);
         }
     }
