@@ -38,7 +38,7 @@ public class DeliveryStore {
     }
 
     private static final String CLAIM = "UPDATE webhook_deliveries d SET attempts = d.attempts + 1,"
-            + " next_attempt_at = now() + ?2 * interval '1 millisecond'"
+            + " next_attempt_at = now() + CAST(?2 AS double precision) * interval '1 millisecond'"
             + " FROM (SELECT id FROM webhook_deliveries WHERE status = 'PENDING' AND next_attempt_at <= now()"
             + " ORDER BY next_attempt_at LIMIT ?1 FOR UPDATE SKIP LOCKED) due WHERE d.id = due.id"
             + " RETURNING d.id, d.task_id, d.tenant_id, d.for_task, d.endpoint_id, d.url, d.event_type, d.event_at,"
@@ -105,7 +105,8 @@ public class DeliveryStore {
     public String record(Claimed delivery, Result result) {
         return QuarkusTransaction.requiringNew().call(() -> {
             database.createNativeQuery("INSERT INTO webhook_attempts (delivery_id, attempt, attempted_at, http_status,"
-                            + " error, duration_ms) VALUES (?1, ?2, now() - ?6 * interval '1 millisecond', ?3, ?4, ?5)"
+                            + " error, duration_ms) VALUES (?1, ?2, now() - CAST(?6 AS double precision) * interval '1 millisecond',"
+                            + " CAST(?3 AS integer), ?4, ?5)"
                             + " ON CONFLICT DO NOTHING")
                     .setParameter(1, delivery.id()).setParameter(2, delivery.attempts())
                     .setParameter(3, result.httpStatus()).setParameter(4, result.error() == null ? "" : result.error())

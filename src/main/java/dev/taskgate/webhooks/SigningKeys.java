@@ -44,7 +44,7 @@ public class SigningKeys {
         Fresh fresh = fresh();
         database.createNativeQuery("INSERT INTO webhook_task_secrets (tenant_id, secret, rotated_at) VALUES (?1, ?2, now())"
                         + " ON CONFLICT (tenant_id) DO UPDATE SET previous_secret = webhook_task_secrets.secret,"
-                        + " previous_secret_expires_at = now() + ?3 * interval '1 millisecond', secret = excluded.secret,"
+                        + " previous_secret_expires_at = now() + CAST(?3 AS double precision) * interval '1 millisecond', secret = excluded.secret,"
                         + " rotated_at = now()")
                 .setParameter(1, tenantId).setParameter(2, fresh.sealed()).setParameter(3, config.rotationGrace().toMillis())
                 .executeUpdate();
@@ -55,7 +55,7 @@ public class SigningKeys {
     String rotateEndpointSecret(String tenantId, String endpointId) {
         Fresh fresh = fresh();
         int changed = database.createNativeQuery("UPDATE webhook_endpoints SET previous_secret = secret,"
-                        + " previous_secret_expires_at = now() + ?3 * interval '1 millisecond', secret = ?4"
+                        + " previous_secret_expires_at = now() + CAST(?3 AS double precision) * interval '1 millisecond', secret = ?4"
                         + " WHERE id = ?1 AND tenant_id = ?2")
                 .setParameter(1, endpointId).setParameter(2, tenantId).setParameter(3, config.rotationGrace().toMillis())
                 .setParameter(4, fresh.sealed()).executeUpdate();

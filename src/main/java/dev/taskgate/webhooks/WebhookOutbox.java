@@ -49,7 +49,7 @@ public class WebhookOutbox implements TaskWebhooks {
         for (Object[] target : targets) {
             database.createNativeQuery("INSERT INTO webhook_deliveries (id, task_id, tenant_id, for_task, endpoint_id, url,"
                             + " event_type, event_at, status, next_attempt_at, created_at)"
-                            + " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, clock_timestamp(), 'PENDING', now(), now())")
+                            + " VALUES (?1, ?2, ?3, ?4, CAST(?5 AS varchar), ?6, ?7, clock_timestamp(), 'PENDING', now(), now())")
                     .setParameter(1, WebhookIds.newDelivery()).setParameter(2, taskId).setParameter(3, target[2])
                     .setParameter(4, target[0] == null).setParameter(5, target[0]).setParameter(6, target[1])
                     .setParameter(7, event.get().wireName()).executeUpdate();

@@ -41,6 +41,7 @@ import static dev.taskgate.support.Api.sleep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -153,7 +154,7 @@ class WebhookTest {
             assertEquals("task.completed", delivery.getString("deliveries[0].event_type"));
             assertEquals(204, delivery.getInt("deliveries[0].attempts[0].http_status"));
             assertEquals("", delivery.getString("deliveries[0].attempts[0].error"));
-            assertEquals(null, delivery.get("deliveries[0].endpoint_id"));
+            assertNull(delivery.getString("deliveries[0].endpoint_id"));
         });
         as(OTHER).get("/api/v1/tasks/" + taskId + "/webhooks").then().statusCode(404);
         String metricsText = RestAssured.get("/q/metrics").asString();
@@ -190,7 +191,7 @@ class WebhookTest {
         eventually(WITHIN, () -> assertEquals(List.of("delivered"), deliveries(dev.taskgate.support.Api.KEY, taskId)
                 .getList("deliveries.status")));
         JsonPath delivery = deliveries(dev.taskgate.support.Api.KEY, taskId);
-        assertEquals(null, delivery.get("deliveries[0].attempts[0].http_status"));
+        assertNull(delivery.getString("deliveries[0].attempts[0].http_status"));
         assertTrue(delivery.getString("deliveries[0].attempts[0].error").startsWith("No answer within 1000 ms"),
                 delivery.getString("deliveries[0].attempts[0].error"));
         assertEquals(200, delivery.getInt("deliveries[0].attempts[1].http_status"));
@@ -209,7 +210,7 @@ class WebhookTest {
         JsonPath delivery = deliveries(dev.taskgate.support.Api.KEY, taskId);
         assertEquals(List.of(307, 307, 307, 307), delivery.getList("deliveries[0].attempts.http_status"));
         assertEquals("HTTP 307 (redirects are not followed)", delivery.getString("deliveries[0].attempts[0].error"));
-        assertEquals(null, delivery.get("deliveries[0].next_attempt_at"));
+        assertNull(delivery.getString("deliveries[0].next_attempt_at"));
         assertTrue(received("/hooks/elsewhere").isEmpty());
     }
 
@@ -224,7 +225,7 @@ class WebhookTest {
         assertEquals(List.of("task.failed"), created.getList("event_types"));
         JsonPath listed = as(OTHER).get("/api/v1/webhooks").jsonPath();
         assertEquals(List.of(endpointId), listed.getList("webhooks.id"));
-        assertEquals(null, listed.get("webhooks[0].secret"), "the secret is shown only once");
+        assertNull(listed.getString("webhooks[0].secret"), "the secret is shown only once");
 
         String completed = as(OTHER).contentType(ContentType.JSON).body(Map.of("query", "Hi"))
                 .post("/api/v1/tasks").then().statusCode(202).extract().path("task_id");
