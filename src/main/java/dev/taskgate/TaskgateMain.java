@@ -35,6 +35,9 @@ public final class TaskgateMain {
             System.setProperty("quarkus.datasource.username", "postgres");
             setDefault(config, "taskgate.api-keys", "default:sk_test_123456");
             setDefault(config, "taskgate.llm.local.simulation", "true");
+            // A local, single-machine mode: webhooks may go to a receiver on this machine.
+            setDefault(config, "taskgate.webhooks.allow-http", "true");
+            setDefault(config, "taskgate.webhooks.allow-private-networks", "true");
             // No load balancer to drain: stop at once (the delay stays for the cluster roles).
             setDefault(config, "quarkus.shutdown.delay", "0s");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAfterQuarkus(postgres), "embedded-postgres-stop"));

@@ -34,7 +34,8 @@ import java.util.Set;
 public final class RestJson {
 
     private static final JsonFactory JSON = new JsonFactory();
-    private static final Set<String> FRACTIONAL_TIMESTAMPS = Set.of("taskgate.v1.TaskEvent.timestamp");
+    private static final Set<String> FRACTIONAL_TIMESTAMPS = Set.of("taskgate.v1.TaskEvent.timestamp",
+            "taskgate.v1.WebhookAttempt.attempted_at");
     private static final Set<String> OMITTED_WHEN_EMPTY = Set.of("taskgate.v1.Task.require_approval");
     private static final double EXACT_INTEGERS = 9_007_199_254_740_992d;
 

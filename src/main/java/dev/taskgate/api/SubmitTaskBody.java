@@ -16,5 +16,6 @@ public record SubmitTaskBody(
         String model,
         @JsonProperty("model_tier") String modelTier,
         @JsonProperty("require_approval") List<String> requireApproval,
-        @JsonProperty("approval_timeout_seconds") Integer approvalTimeoutSeconds) {
+        @JsonProperty("approval_timeout_seconds") Integer approvalTimeoutSeconds,
+        @JsonProperty("webhook_url") String webhookUrl) {
 }

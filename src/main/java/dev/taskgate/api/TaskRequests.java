@@ -43,7 +43,8 @@ public final class TaskRequests {
         }
         return new SubmitCommand(body.query(), body.sessionId(),
                 body.mode() == null ? null : ApiValues.modeNamed(body.mode()), body.context(), body.timeoutSeconds(),
-                body.provider(), body.model(), body.modelTier(), body.requireApproval(), body.approvalTimeoutSeconds());
+                body.provider(), body.model(), body.modelTier(), body.requireApproval(), body.approvalTimeoutSeconds(),
+                body.webhookUrl());
     }
 
     public static SubmitCommand submit(SubmitTaskRequest request) {
@@ -53,7 +54,8 @@ public final class TaskRequests {
                 request.getTimeoutSeconds() == 0 ? null : request.getTimeoutSeconds(),
                 request.getProvider(), request.getModel(), request.getModelTier(),
                 request.hasRequireApproval() ? request.getRequireApproval().getToolsList() : null,
-                request.getApprovalTimeoutSeconds() == 0 ? null : request.getApprovalTimeoutSeconds());
+                request.getApprovalTimeoutSeconds() == 0 ? null : request.getApprovalTimeoutSeconds(),
+                request.getWebhookUrl());
     }
 
     /** The REST approval list parameters, as sent. */

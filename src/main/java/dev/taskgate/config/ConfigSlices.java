@@ -60,4 +60,10 @@ public class ConfigSlices {
     TaskgateConfig.Retention retention(TaskgateConfig config) {
         return config.retention();
     }
+
+    @Produces
+    @Singleton
+    TaskgateConfig.Webhooks webhooks(TaskgateConfig config) {
+        return config.webhooks();
+    }
 }

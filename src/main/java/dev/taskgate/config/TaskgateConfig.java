@@ -33,6 +33,8 @@ public interface TaskgateConfig {
 
     Retention retention();
 
+    Webhooks webhooks();
+
     enum Role {
         API, WORKER, ALL;
 
@@ -122,6 +124,46 @@ public interface TaskgateConfig {
          */
         @WithDefault("1s")
         Duration unfinishedMaxAge();
+    }
+
+    interface Webhooks {
+        /** Whether webhook URLs may use plain {@code http} (only {@code https} otherwise; embedded mode: true). */
+        @WithDefault("false")
+        boolean allowHttp();
+
+        /**
+         * Whether webhook URLs may resolve to loopback, private, link-local or cloud-metadata
+         * addresses (embedded mode: true). Checked when a URL is given and again before each send.
+         */
+        @WithDefault("false")
+        boolean allowPrivateNetworks();
+
+        /** Waits before the 2nd, 3rd, ... attempt of a delivery; after the last one it has failed. */
+        @WithDefault("5s,5m,30m,2h,5h,10h,10h")
+        List<Duration> retrySchedule();
+
+        /** The longest one attempt may take (connect, send, response headers and body). */
+        @WithDefault("10s")
+        Duration attemptTimeout();
+
+        /** How long a rotated-out secret still signs (a second signature in {@code webhook-signature}). */
+        @WithDefault("24h")
+        Duration rotationGrace();
+
+        /** How often each replica looks for due deliveries (a task's end also wakes it at once). */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** Deliveries one replica sends at once. */
+        @WithDefault("16")
+        int maxConcurrent();
+
+        /**
+         * Key (base64, 32 bytes) that encrypts the stored endpoint secrets (environment
+         * {@code TASKGATE_WEBHOOKS_ENCRYPTION_KEY}); without it a key is generated once and kept in
+         * the database's {@code server_secrets}.
+         */
+        Optional<String> encryptionKey();
     }
 
     interface Idempotency {

@@ -7,6 +7,7 @@ import dev.taskgate.api.RestJson;
 import dev.taskgate.api.SubmitTaskBody;
 import dev.taskgate.api.TaskMessages;
 import dev.taskgate.api.TaskRequests;
+import dev.taskgate.api.WebhookMessages;
 import dev.taskgate.auth.CallerTenant;
 import dev.taskgate.config.TaskgateConfig;
 import dev.taskgate.error.TaskgateException;
@@ -19,6 +20,7 @@ import dev.taskgate.task.SubmitTask;
 import dev.taskgate.task.TaskReads;
 import dev.taskgate.task.TaskView;
 import dev.taskgate.task.TaskWatch;
+import dev.taskgate.webhooks.WebhookDeliveries;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -63,10 +65,12 @@ public class TaskResource {
     private final CallerTenant caller;
     private final ObjectMapper json;
     private final TaskgateConfig.Polling polling;
+    private final WebhookDeliveries webhooks;
 
     public TaskResource(SubmitTask submitTask, CancelTask cancelTask, PauseTask pauseTask, DecideApproval decideApproval,
                         TaskReads reads, TaskWatch watch, TaskRendering rendering, CallerTenant caller,
-                        ObjectMapper json, TaskgateConfig.Polling polling) {
+                        ObjectMapper json, TaskgateConfig.Polling polling, WebhookDeliveries webhooks) {
+        this.webhooks = webhooks;
         this.decideApproval = decideApproval;
         this.submitTask = submitTask;
         this.cancelTask = cancelTask;
@@ -215,6 +219,14 @@ public class TaskResource {
                        @RestQuery("page_token") String pageToken, @RestQuery("ids") List<String> ids) {
         return RestJson.bytes(TaskMessages.page(reads.list(caller.id(),
                 TaskRequests.list(status, sessionId, mode, createdAfter, createdBefore, ids, limit, pageToken))));
+    }
+
+    /** The task's webhook deliveries, oldest first, each with its attempts (time, HTTP status, error) and next retry. */
+    @GET
+    @Path("/{id}/webhooks")
+    @Operation(summary = "The task's webhook deliveries and their attempts")
+    public byte[] webhooks(@PathParam("id") String id) {
+        return RestJson.bytes(WebhookMessages.deliveries(webhooks.ofTask(caller.id(), id)));
     }
 
     private Response conditional(TaskView task, String ifNoneMatch) {

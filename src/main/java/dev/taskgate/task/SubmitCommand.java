@@ -18,15 +18,17 @@ import java.util.Map;
  * SIMPLE); a context object nested at most {@value #MAX_CONTEXT_DEPTH} levels; provider, model
  * and tier as bounded texts (a tier excludes the other two). The configured bounds (query size,
  * timeouts, null for the default), the choice of model and the tool names of
- * {@code require_approval} (null: the tenant's default) are checked by {@link SubmitTask}.
+ * {@code require_approval} (null: the tenant's default) are checked by {@link SubmitTask}, and so is
+ * {@code webhook_url} (null: none), which may need a DNS lookup.
  */
 public record SubmitCommand(String query, String sessionId, ExecutionMode mode, Map<String, Object> context,
                             Integer timeoutSeconds, String provider, String model, String modelTier,
-                            List<String> requireApproval, Integer approvalTimeoutSeconds) {
+                            List<String> requireApproval, Integer approvalTimeoutSeconds, String webhookUrl) {
 
     public static final int MAX_CONTEXT_DEPTH = 32;
     private static final int MAX_QUERY_CHARS = 1 << 20;
     private static final int MAX_NAME_CHARS = 128;
+    private static final int MAX_URL_CHARS = 2048;
     private static final ObjectMapper CANONICAL = new ObjectMapper()
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
@@ -39,6 +41,7 @@ public record SubmitCommand(String query, String sessionId, ExecutionMode mode, 
         model = name("model", model);
         modelTier = name("model_tier", modelTier);
         requireApproval = requireApproval == null ? null : new ArrayList<>(requireApproval);
+        webhookUrl = webhookUrl == null || webhookUrl.isBlank() ? null : Texts.checked("webhook_url", webhookUrl.strip(), MAX_URL_CHARS);
     }
 
     /**
@@ -60,6 +63,9 @@ public record SubmitCommand(String query, String sessionId, ExecutionMode mode, 
         }
         if (approvalTimeoutSeconds != null) {
             fields.put("approval_timeout_seconds", approvalTimeoutSeconds);
+        }
+        if (webhookUrl != null) {
+            fields.put("webhook_url", webhookUrl);
         }
         try {
             return IdempotencyKeys.hash(CANONICAL.writeValueAsString(fields));

@@ -37,10 +37,12 @@ public class SubmitTask {
     private final ObjectMapper json;
     private final ToolCatalog tools;
     private final TenantSettings settings;
+    private final TaskWebhooks webhooks;
 
     public SubmitTask(TaskTransitions transitions, TaskReads reads, TaskWorkflows workflows, IdempotencyKeys idempotency,
                       ProviderRegistry providers, TaskMetrics metrics, TaskgateConfig.Tasks limits, ObjectMapper json,
-                      ToolCatalog tools, TenantSettings settings) {
+                      ToolCatalog tools, TenantSettings settings, TaskWebhooks webhooks) {
+        this.webhooks = webhooks;
         this.tools = tools;
         this.settings = settings;
         this.transitions = transitions;
@@ -101,6 +103,7 @@ public class SubmitTask {
         task.requireApproval = ToolNames.format(command.requireApproval() == null
                 ? settings.requireApproval(tenantId) : ToolNames.checked(command.requireApproval(), tools.names()));
         task.context = contextJson(command);
+        task.webhookUrl = command.webhookUrl() == null ? null : webhooks.checkedUrl(command.webhookUrl());
         ModelChoice choice = providers.resolve(command.provider(), command.model(), command.modelTier());
         task.llmProvider = choice.provider();
         task.llmModel = choice.model();

@@ -94,6 +94,10 @@ public class Task extends PanacheEntityBase {
     @Column(name = "approval_timeout_seconds")
     public Integer approvalTimeoutSeconds;
 
+    /** Where the task's webhook events go besides its tenant's endpoints; null: nowhere else. */
+    @Column(name = "webhook_url")
+    public String webhookUrl;
+
     /** Seq of the task's latest event; see {@code events.EventLog}. */
     @Column(name = "last_event_seq", nullable = false)
     public long lastEventSeq;

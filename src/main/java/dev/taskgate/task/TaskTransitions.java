@@ -31,11 +31,13 @@ public class TaskTransitions {
     }
 
     private final EntityManager database;
-    private final EventLog events;
+    private final EventLog eventLog;
+    private final TaskWebhooks webhooks;
 
-    public TaskTransitions(EntityManager database, EventLog events) {
+    public TaskTransitions(EntityManager database, EventLog eventLog, TaskWebhooks webhooks) {
         this.database = database;
-        this.events = events;
+        this.eventLog = eventLog;
+        this.webhooks = webhooks;
     }
 
     /** Stores a new task with its TASK_QUEUED event (seq 1). */
@@ -43,7 +45,7 @@ public class TaskTransitions {
         task.lastEventSeq = 1;
         database.persist(task);
         database.flush();
-        events.insert(task.id, 1, null, EventType.TASK_QUEUED, "Task queued",
+        record(task.id, 1, null, EventType.TASK_QUEUED, "Task queued",
                 Map.of("mode", task.mode.name(), "session_id", task.sessionId));
     }
 
@@ -55,7 +57,7 @@ public class TaskTransitions {
         Optional<Object[]> row = returning("UPDATE tasks SET status = 'RUNNING', updated_at = now(),"
                 + " last_event_seq = last_event_seq + 1 WHERE id = ?1 AND status = 'QUEUED' RETURNING last_event_seq, mode", id);
         if (row.isPresent()) {
-            events.insert(id, ((Number) row.get()[0]).longValue(), null, EventType.TASK_STARTED, "Task started", null);
+            record(id, ((Number) row.get()[0]).longValue(), null, EventType.TASK_STARTED, "Task started", null);
             return true;
         }
         return !database.createNativeQuery("SELECT 1 FROM tasks WHERE id = ?1 AND " + TaskStatus.UNFINISHED_SQL)
@@ -80,7 +82,7 @@ public class TaskTransitions {
             if (!error.isEmpty()) {
                 payload.put("error", error);
             }
-            events.insert(id, ((Number) r[0]).longValue(), null, terminalEvent(outcome.status()),
+            record(id, ((Number) r[0]).longValue(), null, terminalEvent(outcome.status()),
                     error.isEmpty() ? "Task " + outcome.status().name().toLowerCase(Locale.ROOT) : error, payload);
             expirePendingApprovals(id);
             return new Finished(outcome.status(), ExecutionMode.valueOf((String) r[1]), (String) r[2],
@@ -125,7 +127,7 @@ public class TaskTransitions {
                         + " AND (CAST(?2 AS varchar) IS NULL OR NOT EXISTS"
                         + " (SELECT 1 FROM task_events WHERE task_id = ?1 AND step_key = ?2)) RETURNING last_event_seq",
                 taskId, stepKey)
-                .ifPresent(row -> events.insert(taskId, ((Number) row[0]).longValue(), stepKey, type, message, payload));
+                .ifPresent(row -> record(taskId, ((Number) row[0]).longValue(), stepKey, type, message, payload));
     }
 
     /**
@@ -166,13 +168,13 @@ public class TaskTransitions {
             String reason = requested ? (why == null ? "Paused by request" : why) : "Waiting for approval to run " + waitingFor;
             returning("UPDATE tasks SET status = 'PAUSED', paused_at = now(), updated_at = now(),"
                     + " last_event_seq = last_event_seq + 1 WHERE id = ?1 RETURNING last_event_seq", id)
-                    .ifPresent(r -> events.insert(id, ((Number) r[0]).longValue(), null, EventType.TASK_PAUSED, reason,
+                    .ifPresent(r -> record(id, ((Number) r[0]).longValue(), null, EventType.TASK_PAUSED, reason,
                             Map.of("reason", reason)));
         } else if (!requested && waitingFor == null && status == TaskStatus.PAUSED) {
             returning("UPDATE tasks SET status = 'RUNNING', updated_at = now(), paused_at = NULL,"
                     + " paused_millis = paused_millis + CAST(extract(epoch FROM (now() - paused_at)) * 1000 AS bigint),"
                     + " last_event_seq = last_event_seq + 1 WHERE id = ?1 RETURNING last_event_seq, paused_millis", id)
-                    .ifPresent(r -> events.insert(id, ((Number) r[0]).longValue(), null, EventType.TASK_RESUMED,
+                    .ifPresent(r -> record(id, ((Number) r[0]).longValue(), null, EventType.TASK_RESUMED,
                             why == null ? "Task resumed" : why,
                             Map.of("paused_seconds", (((Number) r[1]).longValue() - pausedBefore) / 1000)));
         }
@@ -188,6 +190,12 @@ public class TaskTransitions {
                         + " FROM tasks t WHERE id = ?1 AND " + TaskStatus.UNFINISHED_SQL + " FOR UPDATE")
                 .setParameter(1, id).getResultList();
         return rows.stream().findFirst().map(Object[].class::cast);
+    }
+
+    /** Writes an event and, in the same transaction, the webhook deliveries it causes. */
+    private void record(String taskId, long seq, String stepKey, EventType type, String message, Map<String, ?> payload) {
+        eventLog.insert(taskId, seq, stepKey, type, message, payload);
+        webhooks.recorded(taskId, type);
     }
 
     /** Runs a guarded UPDATE ... RETURNING; empty when no row matched. */
