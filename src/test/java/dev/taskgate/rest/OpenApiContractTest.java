@@ -7,6 +7,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +52,20 @@ class OpenApiContractTest {
         assertTrue(checked.size() >= 15, checked.toString());
         assertEquals("X-API-Key", doc.at("/components/securitySchemes/ApiKey/name").asText());
         assertEquals("bearer", doc.at("/components/securitySchemes/Bearer/scheme").asText());
+    }
+
+    @Test
+    void everyDocumentedPathIsCountedInMetricsUnderItsTemplate() {
+        List<String> patterns = ConfigProvider.getConfig()
+                .getValues("quarkus.micrometer.binder.http-server.match-patterns", String.class);
+        doc.get("paths").fieldNames().forEachRemaining(path -> {
+            if (path.startsWith("/api/") || path.startsWith("/admin/")) {
+                String concrete = path.replaceAll("\\{[^}]+}", "x1");
+                String recordedAs = patterns.stream().map(pattern -> pattern.split("=", 2))
+                        .filter(pair -> concrete.matches(pair[0])).map(pair -> pair[1]).findFirst().orElse(concrete);
+                assertEquals(path, recordedAs, "metrics record " + concrete + " as " + recordedAs);
+            }
+        });
     }
 
     @Test
