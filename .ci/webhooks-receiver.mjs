@@ -8,7 +8,6 @@ import fs from "node:fs";
 import { Webhook } from "standardwebhooks";
 
 const secrets = { "/task": process.env.TASK_SECRET, "/endpoint": process.env.ENDPOINT_SECRET };
-const out = fs.createWriteStream(process.env.RECEIVED, { flags: "a" });
 
 http.createServer((req, res) => {
   const chunks = [];
@@ -25,11 +24,11 @@ http.createServer((req, res) => {
       });
       Object.assign(record, { ok: true, id: req.headers["webhook-id"], type: event.type, task_id: event.data.task_id,
         status: event.data.status, latency_ms: receivedAt - Date.parse(event.timestamp) });
-      res.writeHead(204).end();
     } catch (e) {
       record.error = String(e && e.message ? e.message : e);
-      res.writeHead(400).end();
     }
-    out.write(JSON.stringify(record) + "\n");
+    // Recorded before the answer, so whoever saw the answer finds the line.
+    fs.appendFileSync(process.env.RECEIVED, JSON.stringify(record) + "\n");
+    res.writeHead(record.ok ? 204 : 400).end();
   });
 }).listen(Number(process.env.PORT), "127.0.0.1", () => console.log(`receiver listening on ${process.env.PORT}`));

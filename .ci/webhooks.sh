@@ -92,7 +92,7 @@ done
 sleep 1 # anything beyond the expected deliveries (a duplicate) shows up in the counts below
 
 bad="$(jq -s '[.[] | select(.ok | not)] | length' "$received")"
-[ "$bad" = "0" ] || die "$bad deliveries did not verify: $(jq -c 'select(.ok | not)' "$received" | head -3)"
+[ "$bad" = "0" ] || die "$bad deliveries did not verify: $(jq -c -s '[.[] | select(.ok | not)][:3]' "$received")"
 task_ids="$(jq -r 'select(.path == "/task") | .task_id' "$received" | sort -u | wc -l)"
 endpoint_ids="$(jq -r 'select(.path == "/endpoint") | .task_id' "$received" | sort -u | wc -l)"
 [ "$task_ids" = "$N" ] || die "$task_ids distinct tasks announced to the task URL, expected $N"
@@ -101,7 +101,7 @@ total="$(wc -l <"$received")"
 [ "$(jq -s '[.[] | select(.type != "task.completed" or .status != "TASK_STATUS_COMPLETED")] | length' "$received")" = "0" ] \
   || die "an event other than task.completed of a COMPLETED task arrived"
 
-sample="$(jq -r 'select(.path == "/task") | .task_id' "$received" | head -1)"
+sample="$(jq -r -n 'first(inputs | select(.path == "/task") | .task_id)' "$received")"
 api GET "/api/v1/tasks/$sample/webhooks" \
   | jq -e '(.deliveries | length) == 2 and all(.deliveries[]; .status == "delivered" and (.attempts | length) >= 1)' >/dev/null \
   || die "GET /api/v1/tasks/$sample/webhooks does not show two delivered deliveries"
