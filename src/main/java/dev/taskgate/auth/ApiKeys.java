@@ -150,7 +150,10 @@ public class ApiKeys {
                         + " is not a tenant:key pair (tenant: 1-64 of A-Z a-z 0-9 . _ -)");
             }
             String keyHash = hash(key);
-            if (ApiKey.findByIdOptional(keyHash).isEmpty()) {
+            Optional<ApiKey> stored = ApiKey.findByIdOptional(keyHash);
+            if (stored.isPresent()) {
+                stored.get().keyPrefix = prefix(key);  // V8 and V22 changed stored prefixes; the key itself decides
+            } else {
                 ApiKey apiKey = new ApiKey();
                 apiKey.keyHash = keyHash;
                 apiKey.tenantId = tenant;
