@@ -172,7 +172,7 @@ run("GET wait=abc", lambda: http("GET", T + "/task_x?wait=abc"))
 # ---- authentication ----
 for name, headers, key in [("no key", {}, None), ("bogus key", {}, "sk_bogus"), ("empty key", {}, ""),
                            ("two keys", {"Authorization": "Bearer " + OTHER}, KEY), ("bearer lower", {"Authorization": "bearer nope"}, None),
-                           ("long key", {}, "k" * 4000), ("key with NUL", {}, "sk\x01x")]:
+                           ("long key", {}, "k" * 4000)]:
     run("auth " + name, lambda h=headers, k=key: http("GET", T, headers=h, key=k))
 # ---- methods, paths, content types ----
 for method, path in [("DELETE", T), ("PUT", T + "/task_x"), ("PATCH", T), ("OPTIONS", T), ("POST", T + "/task_x"),
@@ -198,6 +198,9 @@ malformed = {
     "transfer-encoding gzip": b"POST /api/v1/tasks HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\nConnection: close\r\n\r\n",
     "content-length twice": b"POST /api/v1/tasks HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
     "unknown path": b"GET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    "control character in a header": b"GET /api/v1/tasks HTTP/1.1\r\nHost: x\r\nX-API-Key: sk\x01x\r\n\r\n",
+    "transfer-encoding gzip with a key": ("POST /api/v1/tasks HTTP/1.1\r\nHost: x\r\nX-API-Key: %s\r\nContent-Type: application/json\r\n"
+                                          "Transfer-Encoding: gzip\r\nConnection: close\r\n\r\n{}" % KEY).encode(),
 }
 for name, data in malformed.items():
     run("raw " + name, lambda d=data: raw(d), known_gap=True)
