@@ -131,6 +131,14 @@ public final class TaskRequests {
         }
     }
 
+    /** gRPC's {@code after_seq}, refused by its own name when negative (REST's is {@code after}, checked by the use case). */
+    public static long afterSeq(long afterSeq) {
+        if (afterSeq < 0) {
+            throw TaskgateException.invalid("after_seq must be a non-negative event seq");
+        }
+        return afterSeq;
+    }
+
     /** {@code true}/{@code false} (or present without a value: true). */
     public static boolean flag(String name, String text) {
         if (text == null || text.equalsIgnoreCase("false")) {

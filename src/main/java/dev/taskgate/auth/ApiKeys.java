@@ -82,19 +82,40 @@ public class ApiKeys {
     }
 
     /**
-     * The bucket a request's rate limit is charged to, decided without touching the database: the
-     * key's own (its hash) when the key is known to be valid, otherwise the client address's, so
-     * that made-up keys cost their sender's address and never get buckets of their own.
+     * The bucket a request's rate limit is charged to, the same for REST headers and gRPC
+     * metadata: the key's own (its hash) when the presented key is valid, and then only that one,
+     * so that no traffic from the same address can lock a valid key out; otherwise (no key, an
+     * unknown or revoked key, two different keys) the client address's, so that made-up keys cost
+     * their sender and never get buckets of their own. Empty when the key's lookup is not cached:
+     * then {@link #rateLimitBucket} decides, off the event loop.
      */
-    public String rateLimitBucket(String presentedKey, String clientAddress) {
+    public Optional<String> rateLimitBucketCached(String xApiKey, String authorization, String clientAddress) {
         try {
-            if (presentedKey != null && authenticateCached(presentedKey).isPresent()) {
-                return hash(presentedKey.strip());
+            String key = Credentials.presented(xApiKey, authorization);
+            if (key == null) {
+                return Optional.of(addressBucket(clientAddress));
             }
-        } catch (TaskgateException unknownOrRefused) {
-            // counted against the address
+            return authenticateCached(key).map(tenant -> hash(key.strip()));
+        } catch (TaskgateException noValidKey) {
+            return Optional.of(addressBucket(clientAddress));
         }
-        return ADDRESS_BUCKET + clientAddress;
+    }
+
+    /** {@link #rateLimitBucketCached}, looking the key up in the database when needed (a lookup that is then cached). */
+    public String rateLimitBucket(String xApiKey, String authorization, String clientAddress) {
+        return rateLimitBucketCached(xApiKey, authorization, clientAddress).orElseGet(() -> {
+            String key = Credentials.presented(xApiKey, authorization);
+            try {
+                authenticate(key);
+                return hash(key.strip());
+            } catch (TaskgateException unknown) {
+                return addressBucket(clientAddress);
+            }
+        });
+    }
+
+    private static String addressBucket(String clientAddress) {
+        return ADDRESS_BUCKET + (clientAddress == null || clientAddress.isBlank() ? "unknown" : clientAddress);
     }
 
     private void requireApiRole() {
@@ -129,7 +150,10 @@ public class ApiKeys {
                         + " is not a tenant:key pair (tenant: 1-64 of A-Z a-z 0-9 . _ -)");
             }
             String keyHash = hash(key);
-            if (ApiKey.findByIdOptional(keyHash).isEmpty()) {
+            Optional<ApiKey> stored = ApiKey.findByIdOptional(keyHash);
+            if (stored.isPresent()) {
+                stored.get().keyPrefix = prefix(key);  // V8 and V22 changed stored prefixes; the key itself decides
+            } else {
                 ApiKey apiKey = new ApiKey();
                 apiKey.keyHash = keyHash;
                 apiKey.tenantId = tenant;

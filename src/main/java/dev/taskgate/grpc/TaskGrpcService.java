@@ -129,7 +129,7 @@ public class TaskGrpcService extends TaskServiceGrpc.TaskServiceImplBase {
     public void listTaskEvents(ListTaskEventsRequest request, StreamObserver<ListTaskEventsResponse> response) {
         int limit = request.getLimit() == 0 ? TaskEvents.DEFAULT_PAGE : request.getLimit();
         call(response, tenant -> blocking(() -> TaskMessages.events(
-                events.page(tenant, request.getTaskId(), request.getAfterSeq(), limit), limit)));
+                events.page(tenant, request.getTaskId(), TaskRequests.afterSeq(request.getAfterSeq()), limit), limit)));
     }
 
     @Override
@@ -188,7 +188,7 @@ public class TaskGrpcService extends TaskServiceGrpc.TaskServiceImplBase {
         var observer = (ServerCallStreamObserver<dev.taskgate.proto.v1.TaskEvent>) response;
         GrpcEventSink sink = new GrpcEventSink(observer);
         authenticated().flatMap(tenant -> blocking(() -> {
-            events.stream(tenant, request.getTaskId(), request.getAfterSeq(), request.getIncludePartial(), sink);
+            events.stream(tenant, request.getTaskId(), TaskRequests.afterSeq(request.getAfterSeq()), request.getIncludePartial(), sink);
             return true;
         })).subscribe().with(started -> { }, failure -> observer.onError(GrpcErrors.toStatus(failure).asRuntimeException()));
     }

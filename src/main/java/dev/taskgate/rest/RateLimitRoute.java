@@ -1,8 +1,6 @@
 package dev.taskgate.rest;
 
 import dev.taskgate.auth.ApiKeys;
-import dev.taskgate.auth.Credentials;
-import dev.taskgate.error.TaskgateException;
 import dev.taskgate.ratelimit.RateLimiter;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
@@ -13,13 +11,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
+import java.util.Optional;
+
 /**
  * Rate limits every {@code /api/} request per API key before it reaches an endpoint, on the
  * event loop: every answer carries {@code RateLimit-Limit}, {@code RateLimit-Remaining} and
  * {@code RateLimit-Reset}; over the limit the answer is a JSON 429 with {@code Retry-After}.
- * Health and metrics ({@code /q/*}) are not limited. Requests without a key known to be valid are
- * counted per client address, before any lookup (see {@link ApiKeys#rateLimitBucket}). If the
- * limiter fails, the request goes through.
+ * Health and metrics ({@code /q/*}) are not limited. A request with a valid key is charged to that
+ * key only; every other request (no key, an unknown key, two different keys) to its client
+ * address (see {@link ApiKeys#rateLimitBucketCached}), exactly as gRPC calls are. If the limiter
+ * fails, the request goes through.
  */
 @ApplicationScoped
 public class RateLimitRoute {
@@ -44,73 +45,64 @@ public class RateLimitRoute {
     }
 
     /**
-     * A key known to be valid (authenticated in the last 30 s) is charged at once. Anything else
-     * first pays its client address's bucket — so made-up keys never get buckets of their own and
-     * cost their sender — and a presented key is then looked up (on a worker thread) and, when
-     * valid, charged too; an invalid one goes on to be refused by authentication.
+     * Charges one bucket, chosen by {@link ApiKeys#rateLimitBucketCached}: on the event loop when
+     * the key's lookup is cached (or there is no valid key to look up), otherwise after the lookup
+     * on a worker thread, while the body waits.
      */
     private void limit(RoutingContext context) {
         HttpServerRequest request = context.request();
-        String key;
-        RateLimiter.Decision address;
+        String xApiKey = request.getHeader("X-API-Key");
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        String address = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        Optional<String> cached;
         try {
-            key = Credentials.presented(request.getHeader("X-API-Key"), request.getHeader(HttpHeaders.AUTHORIZATION));
-            String bucket = apiKeys.rateLimitBucket(key, request.remoteAddress().hostAddress());
-            if (!bucket.startsWith(ApiKeys.ADDRESS_BUCKET)) {
-                decide(context, limiter.acquire(bucket), true);
-                return;
-            }
-            address = limiter.acquire(bucket);
-            if (!decide(context, address, key == null)) {
-                return;
-            }
-        } catch (TaskgateException twoKeys) {
-            context.next();  // refused by authentication
-            return;
+            cached = apiKeys.rateLimitBucketCached(xApiKey, authorization, address);
         } catch (RuntimeException e) {
             LOG.warnf("rate limiter unavailable, request allowed: %s", e.getMessage());
             context.next();
             return;
         }
-        if (key == null) {
+        if (cached.isPresent()) {
+            charge(context, cached.get());
             return;
         }
-        request.pause();  // the body waits while the key is looked up
-        context.vertx().executeBlocking(() -> isValid(key)).onComplete(valid -> {
+        request.pause();
+        context.vertx().executeBlocking(() -> apiKeys.rateLimitBucket(xApiKey, authorization, address)).onComplete(bucket -> {
             request.resume();
-            decide(context, valid.succeeded() && valid.result() ? limiter.acquire(ApiKeys.hash(key)) : address, true);
+            if (bucket.succeeded()) {
+                charge(context, bucket.result());
+            } else {
+                LOG.warnf("rate limiter unavailable, request allowed: %s", bucket.cause().getMessage());
+                context.next();
+            }
         });
     }
 
-    private boolean isValid(String key) {
+    private void charge(RoutingContext context, String bucket) {
+        RateLimiter.Decision decision;
         try {
-            apiKeys.authenticate(key);
-            return true;
-        } catch (TaskgateException refused) {
-            return false;
+            decision = limiter.acquire(bucket);
+        } catch (RuntimeException e) {
+            LOG.warnf("rate limiter unavailable, request allowed: %s", e.getMessage());
+            context.next();
+            return;
         }
+        decide(context, decision);
     }
 
-    /**
-     * Answers 429 when the decision refuses; otherwise, when {@code last}, sets the RateLimit
-     * headers and goes on. Returns whether the request may go on.
-     */
-    private static boolean decide(RoutingContext context, RateLimiter.Decision decision, boolean last) {
-        if (decision.allowed() && !last) {
-            return true;
-        }
+    /** Sets the RateLimit headers, then goes on, or answers 429 when the decision refuses. */
+    private static void decide(RoutingContext context, RateLimiter.Decision decision) {
         MultiMap headers = context.response().headers();
         headers.set(LIMIT, Integer.toString(decision.limit()))
                 .set(REMAINING, Integer.toString(decision.remaining()))
                 .set(RESET, Long.toString(decision.resetSeconds()));
         if (decision.allowed()) {
             context.next();
-            return true;
+            return;
         }
         context.response().setStatusCode(429)
                 .putHeader(HttpHeaders.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()))
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .end("{\"error\":\"Rate limit exceeded: retry in " + decision.retryAfterSeconds() + " s\"}");
-        return false;
     }
 }

@@ -7,6 +7,7 @@ import dev.taskgate.auth.CallerTenant;
 import dev.taskgate.events.EventSink;
 import dev.taskgate.events.TaskEvent;
 import dev.taskgate.task.TaskEvents;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import org.jboss.logging.Logger;
 
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -24,6 +26,8 @@ import java.util.concurrent.CompletionStage;
 /** A task's events: the stored history as JSON pages, and a resumable Server-Sent Events stream. */
 @Path("/api/v1/tasks/{id}")
 public class TaskEventResource {
+
+    private static final Logger LOG = Logger.getLogger(TaskEventResource.class);
 
     /** Clients reconnect after this many milliseconds (SSE {@code retry:}). */
     private static final long RECONNECT_MILLIS = 2_000;
@@ -57,7 +61,10 @@ public class TaskEventResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public void stream(@PathParam("id") String id, @HeaderParam("Last-Event-ID") String lastEventId,
                        @QueryParam("after") String after, @QueryParam("include_partial") String includePartial,
-                       @Context SseEventSink sink, @Context Sse sse) {
+                       @Context SseEventSink sink, @Context Sse sse, @Context HttpServerRequest request) {
+        // a client that resets its connection is how streams often end: one quiet line, not an ERROR with a stack trace
+        request.connection().exceptionHandler(gone -> LOG.debugf("task_id=%s event stream connection ended: %s",
+                id.replaceAll("\\p{Cntrl}", " "), String.valueOf(gone.getMessage()).replaceAll("\\p{Cntrl}", " ")));
         String resumeFrom = lastEventId != null && !lastEventId.isBlank() ? lastEventId : after;
         long afterSeq = resumeFrom == null ? 0 : TaskRequests.integer("Last-Event-ID/after", resumeFrom.trim());
         events.stream(caller.id(), id, afterSeq, TaskRequests.flag("include_partial", includePartial),

@@ -71,6 +71,55 @@ class GrpcHostileInputTest {
         return inner;
     }
 
+    /** SubmitTask with the given bytes as its message; the status it ends with. */
+    private Status submitRaw(byte[] message) {
+        io.grpc.MethodDescriptor.Marshaller<byte[]> raw = new io.grpc.MethodDescriptor.Marshaller<>() {
+            @Override
+            public java.io.InputStream stream(byte[] value) {
+                return new java.io.ByteArrayInputStream(value);
+            }
+
+            @Override
+            public byte[] parse(java.io.InputStream stream) {
+                try {
+                    return stream.readAllBytes();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        };
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("x-api-key", Metadata.ASCII_STRING_MARSHALLER), Api.KEY);
+        io.grpc.Channel authed = io.grpc.ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> io.grpc.stub.ClientCalls.blockingUnaryCall(
+                authed, TaskServiceGrpc.getSubmitTaskMethod().toBuilder(raw, raw).build(),
+                io.grpc.CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), message));
+        return e.getStatus();
+    }
+
+    /** A SubmitTaskRequest whose context nests {@code depth} levels, written by hand: protobuf's own writer overflows the stack. */
+    private static byte[] deepSubmitRequest(int depth) {
+        com.google.protobuf.ByteString struct = nested(1).toByteString();
+        for (int i = 1; i < depth; i++) {
+            com.google.protobuf.ByteString entry = field(1, com.google.protobuf.ByteString.copyFromUtf8("a"))  // map key
+                    .concat(field(2, field(5, struct)));                                                  // value: Value.struct_value
+            struct = field(1, entry);                                                                     // Struct.fields
+        }
+        return SubmitTaskRequest.newBuilder().setQuery("q").build().toByteString().concat(field(4, struct)).toByteArray();
+    }
+
+    private static com.google.protobuf.ByteString field(int number, com.google.protobuf.ByteString bytes) {
+        try {
+            com.google.protobuf.ByteString.Output out = com.google.protobuf.ByteString.newOutput();
+            com.google.protobuf.CodedOutputStream coded = com.google.protobuf.CodedOutputStream.newInstance(out);
+            coded.writeBytes(number, bytes);
+            coded.flush();
+            return out.toByteString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private Task awaitTerminal(String id) throws InterruptedException {
         for (int i = 0; i < 300; i++) {
             Task task = tasks().getTask(GetTaskRequest.newBuilder().setTaskId(id).build());
@@ -94,6 +143,31 @@ class GrpcHostileInputTest {
                 () -> tasks().submitTask(SubmitTaskRequest.newBuilder().setQuery("q").setContext(nested(300)).build()));
         assertEquals(TaskStatus.TASK_STATUS_QUEUED, tasks().submitTask(SubmitTaskRequest.newBuilder().setQuery("q")
                 .setContext(nested(30)).build()).getStatus());
+    }
+
+    /** Deeper than protobuf parses at all (1000 levels of Struct): refused with the same message, not INTERNAL. */
+    @Test
+    void aContextTooDeepToParseIsRefusedLikeRest() {
+        Status status = submitRaw(deepSubmitRequest(1100));
+        assertEquals(Status.Code.INVALID_ARGUMENT, status.getCode(), status.toString());
+        assertEquals("context is nested more than 32 levels deep", status.getDescription());
+    }
+
+    /** Bytes that are no SubmitTaskRequest: INVALID_ARGUMENT, and the connection serves the next call. */
+    @Test
+    void bytesThatAreNoMessageAreInvalidArgument() {
+        byte[][] garbage = {
+                {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF},  // a tag that is no varint
+                {0x0A, 0x64, 'q'},                                    // query of 100 bytes, 1 sent
+                {0x0F},                                               // wire type 7
+                {0x0A, 0x02, (byte) 0xC3, 0x28}};                     // query that is not UTF-8
+        for (byte[] bytes : garbage) {
+            Status status = submitRaw(bytes);
+            assertEquals(Status.Code.INVALID_ARGUMENT, status.getCode(), status.toString());
+            assertEquals("The request is not a valid protobuf message of its type", status.getDescription());
+        }
+        assertEquals(TaskStatus.TASK_STATUS_QUEUED,
+                tasks().submitTask(SubmitTaskRequest.newBuilder().setQuery("after garbage").build()).getStatus());
     }
 
     @Test

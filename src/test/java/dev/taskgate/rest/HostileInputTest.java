@@ -115,6 +115,30 @@ class HostileInputTest {
                 errorOf(authed().get("/api/v1/tasks?limit=1&page_token=" + forged), 400));
     }
 
+    /** Overlong forms, encoded surrogates and stray bytes: Jackson alone would take the first two as characters. */
+    @Test
+    void aBodyThatIsNotUtf8IsRefused() {
+        byte[][] invalid = {
+                {(byte) 0xC0, (byte) 0xAF},                           // overlong '/'
+                {(byte) 0xE0, (byte) 0x80, (byte) 0xAF},              // overlong '/', three bytes
+                {(byte) 0xED, (byte) 0xA0, (byte) 0x80},              // an encoded surrogate
+                {(byte) 0xC1, (byte) 0x81},                           // overlong 'A'
+                {(byte) 0xFF},
+                {(byte) 0xE2, (byte) 0x82}};                          // cut short
+        for (byte[] bytes : invalid) {
+            byte[] head = "{\"query\": \"a".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] tail = "b\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] body = new byte[head.length + bytes.length + tail.length];
+            System.arraycopy(head, 0, body, 0, head.length);
+            System.arraycopy(bytes, 0, body, head.length, bytes.length);
+            System.arraycopy(tail, 0, body, head.length + bytes.length, tail.length);
+            assertEquals("Request body is not valid UTF-8",
+                    errorOf(authed().contentType(ContentType.JSON).body(body).post("/api/v1/tasks"), 400),
+                    java.util.HexFormat.of().formatHex(bytes));
+        }
+        assertEquals(202, post("{\"query\": \"caf\u00e9 \ud83d\ude00\"}").statusCode());
+    }
+
     @Test
     void aDeeplyNestedContextIsRefused() {
         String deep = "{\"a\": ".repeat(40) + "1" + "}".repeat(40);

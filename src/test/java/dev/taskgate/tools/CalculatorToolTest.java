@@ -54,4 +54,35 @@ class CalculatorToolTest {
         }
         assertEquals("1E+1000000", CalculatorTool.evaluate("(10^1000)^1000"));
     }
+
+    /** {@code ^} is right-associative, so a tower's exponent is itself a power: each power is bounded as it is computed. */
+    @Test
+    void powerTowersAreRefusedQuickly() {
+        String millionDigits = "(10^1000)^1000";
+        String hugeProduct = String.join("*", java.util.Collections.nCopies(20, millionDigits));
+        for (String expression : new String[]{"9^9^9^9", "9^9^9", "2^2^2^2^2^2", "(9^9)^(9^9)", "0.5^9^9^9", "1^(9^9^9)",
+                "1^" + hugeProduct, "1.0000001^9^9^9", "-9^9^9^9", "9^-9^9^9", "10^(10^6+1)", "FLOOR(" + hugeProduct + ")",
+                hugeProduct + " % 7", "ROUND(" + hugeProduct + ", 2)", "CEILING(" + hugeProduct + ")", "SQRT(" + hugeProduct + ")",
+                "LOG10(" + hugeProduct + ")", "1/" + hugeProduct, "FLOOR(1E+999999999)", "ROUND(1.5, 100000000)",
+                "CEILING(-" + hugeProduct + ")", "FLOOR(" + millionDigits + ") + 1"}) {
+            long started = System.nanoTime();
+            String result;
+            try {
+                result = CalculatorTool.evaluate(expression);
+            } catch (IllegalArgumentException refused) {
+                result = refused.getMessage();
+            }
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            assertTrue(millis < 200, expression + " took " + millis + " ms");
+            assertTrue(result.length() < 200, expression + " answered " + result.length() + " characters");
+        }
+        assertEquals("256", CalculatorTool.evaluate("2^2^3"));
+        assertEquals("3", CalculatorTool.evaluate("FLOOR(3.7)"));
+        assertEquals("-3", CalculatorTool.evaluate("CEILING(-3.7)"));
+        assertEquals("2.35", CalculatorTool.evaluate("ROUND(2.346, 2)"));
+        assertEquals("1E+1000000", CalculatorTool.evaluate("FLOOR(" + millionDigits + ")"));
+        assertEquals("1E-1000000", CalculatorTool.evaluate("(0.1^1000)^1000"));
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> CalculatorTool.evaluate("9^9^9^9"));
+        assertTrue(refused.getMessage().contains("powers are limited"), refused.getMessage());
+    }
 }
