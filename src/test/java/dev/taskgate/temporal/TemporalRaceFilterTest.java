@@ -28,6 +28,14 @@ class TemporalRaceFilterTest {
     }
 
     @Test
+    void aResultReportedAfterItsWorkflowEndedIsNotLogged() {
+        var gone = new StatusRuntimeException(Status.NOT_FOUND.withDescription("Completed workflow"));
+        assertFalse(filter.isLoggable(record(TemporalRaceFilter.ACTIVITY_WORKER, gone)));
+        assertTrue(filter.isLoggable(record(TemporalRaceFilter.ACTIVITY_WORKER,
+                new StatusRuntimeException(Status.UNAVAILABLE.withDescription("connection refused")))));
+    }
+
+    @Test
     void everyOtherWorkerFailureIsStillLogged() {
         var unavailable = new StatusRuntimeException(Status.UNAVAILABLE.withDescription("connection refused"));
         var otherInvalid = new StatusRuntimeException(Status.INVALID_ARGUMENT.withDescription("bad history"));
