@@ -42,7 +42,7 @@ cleanup() {
   fi
   # an embedded PostgreSQL left behind by a killed app: stop it by its own pid file
   for pidfile in "$WORK"/*/postgres/postmaster.pid; do
-    [ -f "$pidfile" ] && kill "$(head -1 "$pidfile")" 2>/dev/null || true
+    [ -f "$pidfile" ] && kill -INT "$(head -1 "$pidfile")" 2>/dev/null || true
   done
   rm -rf "$WORK"
 }
@@ -89,8 +89,8 @@ stop_app() {
   APP=""
 }
 
-taskgate() { # data dir
-  env TASKGATE_DATA_DIR="$1" QUARKUS_HTTP_PORT="$PORT" java -jar target/quarkus-app/quarkus-run.jar
+taskgate() { # data dir; exec: the background job's pid is the JVM's
+  exec env TASKGATE_DATA_DIR="$1" QUARKUS_HTTP_PORT="$PORT" java -jar target/quarkus-app/quarkus-run.jar
 }
 postgres_left() { # data dir -> pid of a PostgreSQL still running on it, or nothing
   local pidfile="$1/postgres/postmaster.pid"

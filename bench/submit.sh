@@ -43,7 +43,7 @@ cleanup() {
     kill -9 "$APP" 2>/dev/null || true
   fi
   pidfile="$WORK/data/postgres/postmaster.pid"
-  [ -f "$pidfile" ] && kill "$(head -1 "$pidfile")" 2>/dev/null || true
+  [ -f "$pidfile" ] && kill -INT "$(head -1 "$pidfile")" 2>/dev/null || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
