@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# Start-up, memory and stop of the packaged Taskgate in embedded mode (its own PostgreSQL and
+# in-process Temporal), next to a bare Quarkus app (bench/bare-quarkus: quarkus-rest +
+# smallrye-health) measured in the same run. RUNS times each (median printed):
+#   cold start  new empty TASKGATE_DATA_DIR -> /q/health/ready 200, JVM VmRSS then; SIGTERM idle -> exit
+#   warm start  the same data dir again; then a task in flight (20 s simulated model call), SIGTERM -> exit
+#   resume      the next start on that data dir: ready, and the in-flight task reaches COMPLETED
+#   bare        the bare app -> /q/health/ready 200, JVM VmRSS then; SIGTERM -> exit
+# Run it holding the shared build lock so no build runs at the same time (2 shared cores):
+#   flock /tmp/taskgate-build.lock bash bench/startup.sh
+# Builds the Taskgate jar and the bare app if missing. Only 127.0.0.1; every wait is bounded.
+# Settings (environment): RUNS=3 PORT=18700 BARE_PORT=18701
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+RUNS=${RUNS:-3}
+PORT=${PORT:-18700}
+BARE_PORT=${BARE_PORT:-18701}
+KEY=sk_test_123456
+BASE="http://127.0.0.1:${PORT}"
+LOCK=/tmp/taskgate-build.lock
+unset QUARKUS_DATASOURCE_JDBC_URL TASKGATE_TEMPORAL_TARGET QUARKUS_HTTP_PORT TASKGATE_DATA_DIR
+
+if flock -n "$LOCK" true 2>/dev/null; then
+  echo "note: $LOCK is free, so a build may start during the measurements; run: flock $LOCK bash bench/startup.sh" >&2
+fi
+if [ ! -f target/quarkus-app/quarkus-run.jar ]; then
+  ./mvnw -B -ntp -q package -DskipTests
+fi
+BARE_JAR=bench/bare-quarkus/target/quarkus-app/quarkus-run.jar
+if [ ! -f "$BARE_JAR" ]; then
+  ./mvnw -B -ntp -q -f bench/bare-quarkus/pom.xml package -DskipTests
+fi
+
+WORK=$(mktemp -d /tmp/taskgate-startup.XXXXXX)
+APP=""
+cleanup() {
+  if [ -n "$APP" ] && kill -0 "$APP" 2>/dev/null; then
+    kill "$APP" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$APP" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$APP" 2>/dev/null || true
+  fi
+  # an embedded PostgreSQL left behind by a killed app: stop it by its own pid file
+  for pidfile in "$WORK"/*/postgres/postmaster.pid; do
+    [ -f "$pidfile" ] && kill -INT "$(head -1 "$pidfile")" 2>/dev/null || true
+  done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+now_ms() { date +%s%3N; }
+rss_mib() { awk '/^VmRSS/ {printf "%d", $2 / 1024}' "/proc/$1/status"; }
+
+# start_app LOG URL CMD... -> sets APP, START_MS (launch to first 200 on URL), RSS_MIB (VmRSS then)
+start_app() {
+  local log=$1 url=$2
+  shift 2
+  local t0
+  t0=$(now_ms)
+  "$@" >"$log" 2>&1 &
+  APP=$!
+  for _ in $(seq 1 1200); do # at most 60 s
+    if curl -fs -o /dev/null "$url" 2>/dev/null; then
+      START_MS=$(($(now_ms) - t0))
+      RSS_MIB=$(rss_mib "$APP")
+      return 0
+    fi
+    kill -0 "$APP" 2>/dev/null || { echo "the app exited while starting:" >&2; tail -20 "$log" >&2; exit 1; }
+    sleep 0.05
+  done
+  echo "not ready after 60 s:" >&2; tail -20 "$log" >&2; exit 1
+}
+
+# stop_app -> STOP_MS (SIGTERM to process exit; 60 s then SIGKILL)
+stop_app() {
+  local t0
+  t0=$(now_ms)
+  kill -TERM "$APP"
+  for _ in $(seq 1 1200); do
+    kill -0 "$APP" 2>/dev/null || break
+    sleep 0.05
+  done
+  if kill -0 "$APP" 2>/dev/null; then
+    kill -9 "$APP" 2>/dev/null || true
+    echo "warning: still running 60 s after SIGTERM, killed" >&2
+  fi
+  wait "$APP" 2>/dev/null || true
+  STOP_MS=$(($(now_ms) - t0))
+  APP=""
+}
+
+taskgate() { # data dir; exec: the background job's pid is the JVM's
+  exec env TASKGATE_DATA_DIR="$1" QUARKUS_HTTP_PORT="$PORT" java -jar target/quarkus-app/quarkus-run.jar
+}
+postgres_left() { # data dir -> pid of a PostgreSQL still running on it, or nothing
+  local pidfile="$1/postgres/postmaster.pid"
+  [ -f "$pidfile" ] && kill -0 "$(head -1 "$pidfile")" 2>/dev/null && head -1 "$pidfile"
+  return 0
+}
+task_status() { # id
+  curl -fs "$BASE/api/v1/tasks/$1" -H "X-API-Key: $KEY" | sed -nE 's/.*"status":"TASK_STATUS_([A-Z_]+)".*/\1/p'
+}
+errors_in() { grep -c ' ERROR ' "$1" || true; }
+
+COLD=() ; WARM=() ; RESUME=() ; BARE=()
+COLD_RSS=() ; WARM_RSS=() ; BARE_RSS=()
+STOP_IDLE=() ; STOP_BUSY=() ; BARE_STOP=() ; RESUMED=()
+SHUTDOWN_ERRORS=0 ; PG_LEFT=0
+
+echo "$(date -u +%FT%TZ) $(nproc) cores, $RUNS runs, Taskgate on :$PORT, bare Quarkus on :$BARE_PORT"
+printf '%-4s %8s %8s %8s %9s %8s %8s %8s %10s %8s %8s %8s\n' run cold_ms rss_mib stop_ms warm_ms rss_mib busy_stop resume_ms completed_s bare_ms rss_mib stop_ms
+for run in $(seq 1 "$RUNS"); do
+  DATA="$WORK/data-$run"
+  mkdir -p "$DATA"
+
+  # bare app first, so every Taskgate start of this run sits next to its own baseline
+  start_app "$WORK/bare-$run.log" "http://127.0.0.1:$BARE_PORT/q/health/ready" \
+    env QUARKUS_HTTP_PORT="$BARE_PORT" java -jar "$BARE_JAR"
+  BARE+=("$START_MS"); BARE_RSS+=("$RSS_MIB"); b_ms=$START_MS; b_rss=$RSS_MIB
+  stop_app; BARE_STOP+=("$STOP_MS"); b_stop=$STOP_MS
+
+  # cold: an empty data directory (initdb, migrations)
+  start_app "$WORK/cold-$run.log" "$BASE/q/health/ready" taskgate "$DATA"
+  COLD+=("$START_MS"); COLD_RSS+=("$RSS_MIB"); c_ms=$START_MS; c_rss=$RSS_MIB
+  sleep 2 # let start-up work settle: this is the idle stop
+  stop_app; STOP_IDLE+=("$STOP_MS"); s_idle=$STOP_MS
+  SHUTDOWN_ERRORS=$((SHUTDOWN_ERRORS + $(errors_in "$WORK/cold-$run.log")))
+  [ -z "$(postgres_left "$DATA")" ] || PG_LEFT=$((PG_LEFT + 1))
+
+  # warm: the same data directory; then a task in flight when SIGTERM comes
+  start_app "$WORK/warm-$run.log" "$BASE/q/health/ready" taskgate "$DATA"
+  WARM+=("$START_MS"); WARM_RSS+=("$RSS_MIB"); w_ms=$START_MS; w_rss=$RSS_MIB
+  TASK=$(curl -fs -X POST "$BASE/api/v1/tasks" -H "X-API-Key: $KEY" -H 'Content-Type: application/json' \
+    -d '{"query":"slow","context":{"simulate":{"delay_ms":20000}}}' | sed -nE 's/.*"task_id":"([^"]+)".*/\1/p')
+  [ -n "$TASK" ] || { echo "submit failed" >&2; exit 1; }
+  for _ in $(seq 1 100); do [ "$(task_status "$TASK")" = RUNNING ] && break; sleep 0.1; done
+  sleep 1 # the model call is under way
+  stop_app; STOP_BUSY+=("$STOP_MS"); s_busy=$STOP_MS
+  SHUTDOWN_ERRORS=$((SHUTDOWN_ERRORS + $(errors_in "$WORK/warm-$run.log")))
+  [ -z "$(postgres_left "$DATA")" ] || PG_LEFT=$((PG_LEFT + 1))
+
+  # resume: the next start; the in-flight task must reach COMPLETED (its 20 s call runs again)
+  start_app "$WORK/resume-$run.log" "$BASE/q/health/ready" taskgate "$DATA"
+  RESUME+=("$START_MS"); r_ms=$START_MS
+  t0=$(now_ms); status=""
+  for _ in $(seq 1 4); do # long polls, at most 4 x 30 s
+    status=$(curl -fs "$BASE/api/v1/tasks/$TASK?wait=30" -H "X-API-Key: $KEY" -m 40 \
+      | sed -nE 's/.*"status":"TASK_STATUS_([A-Z_]+)".*/\1/p')
+    case "$status" in COMPLETED|FAILED|CANCELLED|TIMEOUT) break ;; esac
+  done
+  done_s=$(awk -v ms=$(($(now_ms) - t0)) 'BEGIN { printf "%.1f", ms / 1000 }')
+  if [ "$status" = COMPLETED ]; then RESUMED+=("$done_s"); else RESUMED+=("no:$status"); fi
+  stop_app; STOP_IDLE+=("$STOP_MS")
+  SHUTDOWN_ERRORS=$((SHUTDOWN_ERRORS + $(errors_in "$WORK/resume-$run.log")))
+  [ -z "$(postgres_left "$DATA")" ] || PG_LEFT=$((PG_LEFT + 1))
+
+  printf '%-4s %8s %8s %8s %9s %8s %8s %8s %10s %8s %8s %8s\n' "$run" "$c_ms" "$c_rss" "$s_idle" "$w_ms" "$w_rss" \
+    "$s_busy" "$r_ms" "${RESUMED[-1]}" "$b_ms" "$b_rss" "$b_stop"
+done
+
+median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1fx", a / b }'; }
+verdict() { awk -v v="$1" -v g="$2" 'BEGIN { print (v < g ? "met" : "NOT met") }'; }
+
+M_COLD=$(median "${COLD[@]}"); M_WARM=$(median "${WARM[@]}"); M_RESUME=$(median "${RESUME[@]}")
+M_BARE=$(median "${BARE[@]}"); M_BARE_RSS=$(median "${BARE_RSS[@]}"); M_BARE_STOP=$(median "${BARE_STOP[@]}")
+M_COLD_RSS=$(median "${COLD_RSS[@]}"); M_WARM_RSS=$(median "${WARM_RSS[@]}")
+M_IDLE=$(median "${STOP_IDLE[@]}"); M_BUSY=$(median "${STOP_BUSY[@]}")
+COMPLETED_AFTER=0
+for r in "${RESUMED[@]}"; do case "$r" in no:*) ;; *) COMPLETED_AFTER=$((COMPLETED_AFTER + 1)) ;; esac; done
+
+echo
+echo "medians of $RUNS runs                      value     goal     vs bare Quarkus"
+printf '%-40s %7s ms  < %4s ms  %-6s (%s)\n' "cold start to ready (new data dir)" "$M_COLD" 3000 "$(ratio "$M_COLD" "$M_BARE")" "$(verdict "$M_COLD" 3000)"
+printf '%-40s %7s ms  < %4s ms  %-6s (%s)\n' "warm start to ready (existing data dir)" "$M_WARM" 2000 "$(ratio "$M_WARM" "$M_BARE")" "$(verdict "$M_WARM" 2000)"
+printf '%-40s %7s ms  %9s  %s\n' "start with a task to resume" "$M_RESUME" "-" "$(ratio "$M_RESUME" "$M_BARE")"
+printf '%-40s %7s ms\n' "bare Quarkus start to ready" "$M_BARE"
+printf '%-40s %6s MiB  < %3s MiB  %-6s (%s)\n' "JVM RSS when ready, cold" "$M_COLD_RSS" 200 "$(ratio "$M_COLD_RSS" "$M_BARE_RSS")" "$(verdict "$M_COLD_RSS" 200)"
+printf '%-40s %6s MiB  < %3s MiB  %-6s (%s)\n' "JVM RSS when ready, warm" "$M_WARM_RSS" 200 "$(ratio "$M_WARM_RSS" "$M_BARE_RSS")" "$(verdict "$M_WARM_RSS" 200)"
+printf '%-40s %6s MiB\n' "bare Quarkus JVM RSS when ready" "$M_BARE_RSS"
+printf '%-40s %7s ms  < %4s ms  %-6s (%s)\n' "stop after SIGTERM, idle" "$M_IDLE" 2000 "$(ratio "$M_IDLE" "$M_BARE_STOP")" "$(verdict "$M_IDLE" 2000)"
+printf '%-40s %7s ms  < %4s ms  %-6s (%s)\n' "stop after SIGTERM, a task in flight" "$M_BUSY" 2000 "$(ratio "$M_BUSY" "$M_BARE_STOP")" "$(verdict "$M_BUSY" 2000)"
+printf '%-40s %7s ms\n' "bare Quarkus stop after SIGTERM" "$M_BARE_STOP"
+echo "in-flight task COMPLETED after the next start: $COMPLETED_AFTER of $RUNS (seconds from ready: ${RESUMED[*]})"
+echo "ERROR lines in Taskgate logs: $SHUTDOWN_ERRORS; PostgreSQL left running after the JVM exited: $PG_LEFT"

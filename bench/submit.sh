@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Submit latency and throughput of the packaged Taskgate in embedded mode (own PostgreSQL,
+# in-process Temporal, local model), next to bare Temporal workflow starts against the same kind
+# of Temporal server (the SDK's in-process test server) measured in the same run:
+#   (d) baseline  bench/BareTemporal.java: CONNECTIONS threads start a trivial workflow for DURATION seconds
+#   (a) latency   sequential submit -> COMPLETED (long polls ?wait=30), LATENCY_COUNT each of
+#                 SIMPLE, STANDARD (one calculator call) and COMPLEX; p50/p90
+#   (b) throughput CONNECTIONS connections submit SIMPLE tasks for DURATION seconds: submits/s, completions/s
+#   (c) burst     BURST tasks at once over BURST_CONNECTIONS: peak threads and VmRSS of the JVM
+#                 (/proc/PID/status, sampled every 50 ms) until all have ended
+# Run it holding the shared build lock so no build runs at the same time (2 shared cores):
+#   flock /tmp/taskgate-build.lock bash bench/submit.sh
+# Builds the jar if missing. Only 127.0.0.1; every loop is bounded by a count or a deadline.
+# Settings (environment): PORT=18710 LATENCY_COUNT=50 CONNECTIONS=16 DURATION=20 BURST=2000 BURST_CONNECTIONS=64
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+PORT=${PORT:-18710}
+LATENCY_COUNT=${LATENCY_COUNT:-50}
+CONNECTIONS=${CONNECTIONS:-16}
+DURATION=${DURATION:-20}
+BURST=${BURST:-2000}
+BURST_CONNECTIONS=${BURST_CONNECTIONS:-64}
+KEY=sk_test_123456
+BASE="http://127.0.0.1:${PORT}"
+LOCK=/tmp/taskgate-build.lock
+unset QUARKUS_DATASOURCE_JDBC_URL TASKGATE_TEMPORAL_TARGET QUARKUS_HTTP_PORT TASKGATE_DATA_DIR
+
+if flock -n "$LOCK" true 2>/dev/null; then
+  echo "note: $LOCK is free, so a build may start during the measurements; run: flock $LOCK bash bench/submit.sh" >&2
+fi
+if [ ! -f target/quarkus-app/quarkus-run.jar ]; then
+  ./mvnw -B -ntp -q package -DskipTests
+fi
+ulimit -n 65536 2>/dev/null || true
+
+WORK=$(mktemp -d /tmp/taskgate-submit.XXXXXX)
+APP=""
+cleanup() {
+  if [ -n "$APP" ] && kill -0 "$APP" 2>/dev/null; then
+    kill "$APP" 2>/dev/null || true
+    for _ in $(seq 1 300); do kill -0 "$APP" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$APP" 2>/dev/null || true
+  fi
+  pidfile="$WORK/data/postgres/postmaster.pid"
+  [ -f "$pidfile" ] && kill -INT "$(head -1 "$pidfile")" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+echo "$(date -u +%FT%TZ) $(nproc) cores; latency $LATENCY_COUNT per mode; throughput ${CONNECTIONS} connections x ${DURATION} s; burst $BURST over $BURST_CONNECTIONS connections"
+
+# (d) baseline first, alone on the machine
+echo "bare Temporal (in-process test server, trivial workflow) ..."
+timeout 300 java -cp "target/quarkus-app/lib/main/*" bench/BareTemporal.java "$CONNECTIONS" "$DURATION" \
+  >"$WORK/bare.out" 2>"$WORK/bare.err" || { echo "bare Temporal failed:" >&2; tail -20 "$WORK/bare.err" >&2; exit 1; }
+grep '^BARE_TEMPORAL ' "$WORK/bare.out"
+read -r _ BARE_STARTS BARE_DONE <<<"$(grep '^BARE_TEMPORAL_NUMBERS' "$WORK/bare.out")"
+
+mkdir -p "$WORK/data"
+TASKGATE_DATA_DIR="$WORK/data" QUARKUS_HTTP_PORT="$PORT" \
+TASKGATE_RATE_LIMIT_REQUESTS_PER_MINUTE=1000000000 TASKGATE_RATE_LIMIT_BURST=1000000000 \
+  java -jar target/quarkus-app/quarkus-run.jar >"$WORK/app.log" 2>&1 &
+APP=$!
+for _ in $(seq 1 600); do
+  curl -fs -o /dev/null "$BASE/q/health/ready" 2>/dev/null && break
+  kill -0 "$APP" 2>/dev/null || { echo "the app did not start:" >&2; tail -20 "$WORK/app.log" >&2; exit 1; }
+  sleep 0.1
+done
+curl -fs -o /dev/null "$BASE/q/health/ready" || { echo "the app is not ready" >&2; tail -20 "$WORK/app.log" >&2; exit 1; }
+
+echo "latency (sequential, 5 warm-up tasks per mode not counted) ..."
+timeout 400 java bench/SubmitLoad.java latency "$BASE" "$KEY" "$LATENCY_COUNT" | tee "$WORK/latency.out"
+echo "throughput (50 warm-up tasks not counted) ..."
+timeout 400 java bench/SubmitLoad.java throughput "$BASE" "$KEY" "$CONNECTIONS" "$DURATION" | tee "$WORK/throughput.out" | grep -v _NUMBERS
+echo "burst ..."
+timeout 400 java bench/SubmitLoad.java burst "$BASE" "$KEY" "$BURST" "$BURST_CONNECTIONS" "$APP" | tee "$WORK/burst.out" | grep -v _NUMBERS
+
+read -r _ S_KIND S_P50 S_P90 S_SUBMIT S_FAILED _ <<<"$(grep '^LATENCY SIMPLE' "$WORK/latency.out")"
+read -r _ _ T_P50 T_P90 T_SUBMIT T_FAILED _ <<<"$(grep '^LATENCY STANDARD' "$WORK/latency.out")"
+read -r _ _ X_P50 X_P90 X_SUBMIT X_FAILED _ <<<"$(grep '^LATENCY COMPLEX' "$WORK/latency.out")"
+read -r _ TG_STARTS TG_DONE <<<"$(grep '^THROUGHPUT_NUMBERS' "$WORK/throughput.out")"
+read -r _ B_THREADS0 B_RSS0 B_THREADS B_RSS B_THREADS1 B_RSS1 <<<"$(grep '^BURST_NUMBERS' "$WORK/burst.out")"
+ERRORS=$(grep -c ' ERROR ' "$WORK/app.log" || true)
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
+below() { awk -v v="$1" -v g="$2" 'BEGIN { print (v < g ? "met" : "NOT met") }'; }
+atleast() { awk -v v="$1" -v g="$2" 'BEGIN { print (v >= g ? "met" : "NOT met") }'; }
+RSS_GOAL_MIB=$(awk 'BEGIN { printf "%d", 600e6 / 1048576 }')
+
+echo
+printf '%-44s %-26s %-30s %s\n' figure value goal ""
+printf '%-44s %-26s %-30s %s\n' "SIMPLE submit->COMPLETED p50 / p90" "$S_P50 / $S_P90 ms" "p50 < 30 ms" "$(below "$S_P50" 30)"
+printf '%-44s %-26s %-30s %s\n' "STANDARD (calculator) p50 / p90" "$T_P50 / $T_P90 ms" "p50 < 60 ms" "$(below "$T_P50" 60)"
+printf '%-44s %-26s %-30s %s\n' "COMPLEX p50 / p90" "$X_P50 / $X_P90 ms" "-" ""
+printf '%-44s %-26s %-30s %s\n' "submit alone p50 (SIMPLE/STANDARD/COMPLEX)" "$S_SUBMIT / $T_SUBMIT / $X_SUBMIT ms" "-" ""
+printf '%-44s %-26s %-30s %s\n' "not COMPLETED in the latency runs" "$S_FAILED / $T_FAILED / $X_FAILED" "0" ""
+printf '%-44s %-26s %-30s %s\n' "bare Temporal starts/s ($CONNECTIONS threads)" "$BARE_STARTS/s" "baseline" ""
+printf '%-44s %-26s %-30s %s\n' "bare Temporal completions/s" "$BARE_DONE/s" "baseline" ""
+printf '%-44s %-26s %-30s %s\n' "Taskgate submits/s ($CONNECTIONS connections)" "$TG_STARTS/s = $(ratio "$TG_STARTS" "$BARE_STARTS")" ">= 0.5x bare starts" \
+  "$(atleast "$(awk -v a="$TG_STARTS" -v b="$BARE_STARTS" 'BEGIN { print a / b }')" 0.5)"
+printf '%-44s %-26s %-30s %s\n' "Taskgate completions/s (same window)" "$TG_DONE/s = $(ratio "$TG_DONE" "$BARE_DONE")" ">= 0.5x bare completions" \
+  "$(atleast "$(awk -v a="$TG_DONE" -v b="$BARE_DONE" 'BEGIN { print a / b }')" 0.5)"
+printf '%-44s %-26s %-30s %s\n' "$BURST-task burst: peak threads" "$B_THREADS (before $B_THREADS0, after $B_THREADS1)" "< 300" "$(below "$B_THREADS" 300)"
+printf '%-44s %-26s %-30s %s\n' "$BURST-task burst: peak JVM RSS" "$B_RSS MiB (before $B_RSS0, after $B_RSS1)" "< 600 MB ($RSS_GOAL_MIB MiB)" "$(below "$B_RSS" "$RSS_GOAL_MIB")"
+echo "ERROR lines in the app log: $ERRORS"
