@@ -38,8 +38,10 @@ public final class TaskgateMain {
             // A local, single-machine mode: webhooks may go to a receiver on this machine.
             setDefault(config, "taskgate.webhooks.allow-http", "true");
             setDefault(config, "taskgate.webhooks.allow-private-networks", "true");
-            // No load balancer to drain: stop at once (the delay stays for the cluster roles).
-            setDefault(config, "quarkus.shutdown.delay", "0s");
+            // No load balancer to drain: stop at once (the 3 s delay stays for the cluster roles).
+            if (System.getenv("QUARKUS_SHUTDOWN_DELAY") == null && System.getProperty("quarkus.shutdown.delay") == null) {
+                System.setProperty("quarkus.shutdown.delay", "0s");
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAfterQuarkus(postgres), "embedded-postgres-stop"));
             Quarkus.run(args);
         }
