@@ -10,7 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Every Taskgate setting, under the {@code taskgate.*} prefix (environment: {@code TASKGATE_*}). */
+/**
+ * Every Taskgate setting, under the {@code taskgate.*} prefix (environment: {@code TASKGATE_*}).
+ * It is long because it is the one place each setting is declared with its default and meaning
+ * (docs/configuration.md is checked against it). {@link ConfigSlices} hands a class the group it
+ * needs; the few that read settings of several groups (start-up wiring, limits) take it whole.
+ */
 @ConfigMapping(prefix = "taskgate")
 public interface TaskgateConfig {
 

@@ -31,6 +31,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * in seq order, each once. A stream that asks for them also gets live {@link EventType#LLM_PARTIAL}
  * events (none are replayed: they are not stored). A piece that arrives during a read waits for
  * it, and is dropped if the read delivered its call's {@code LLM_OUTPUT} (it would come after it).
+ * <p>
+ * Its length is that ordering and the stream's lifecycle (wake-ups, heartbeats, shutdown), which
+ * are one concern: splitting them would spread one invariant over several classes.
  */
 @ApplicationScoped
 @Startup

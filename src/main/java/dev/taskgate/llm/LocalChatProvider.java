@@ -19,6 +19,9 @@ import java.util.regex.Pattern;
  * "error_retryable": bool, "result": "..."}}: latency, slow generation (a pause before every
  * few words it streams), a failure or an exact answer on demand. It streams its text four words
  * at a time.
+ * <p>
+ * Its length is the small agent it plays (tool use, plans, synthesis) and the simulation switches,
+ * kept together so the local model's behaviour can be read in one file.
  */
 final class LocalChatProvider implements ChatProvider {
 

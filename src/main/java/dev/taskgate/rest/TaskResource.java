@@ -46,6 +46,12 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
+/**
+ * The REST adapter of a task's endpoints: submit, get (with long polls and ETags), list, cancel,
+ * pause, resume and approval decisions. Each method only translates: the request through
+ * api/TaskRequests to a use case in task/, the answer through RestJson. Its length is the eight
+ * endpoints and their OpenAPI descriptions; events and streams are in {@link TaskEventResource}.
+ */
 @Path("/api/v1/tasks")
 @Produces(MediaType.APPLICATION_JSON)
 public class TaskResource {
