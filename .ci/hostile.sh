@@ -2,7 +2,8 @@
 # Replays a compact corpus of hostile requests (REST, raw HTTP, gRPC) against a running Taskgate
 # at $TASKGATE_URL and fails on any 5xx, any 4xx without a JSON {"error": ...} body, any request
 # that hangs past a few seconds, a gRPC INTERNAL/UNKNOWN status, or an ERROR line / stack trace
-# added to the app log ($TASKGATE_LOG, when set). Prints counts.
+# added to the app log ($TASKGATE_LOG, when set), or CPU still busy 10 s after the corpus
+# ($TASKGATE_PID, when set). Prints counts.
 #
 # Answers that are known gaps (HTTP codec errors still answered without the JSON body, see
 # docs/rest-api.md#errors) are counted and listed as "known", not failed.
@@ -195,15 +196,17 @@ malformed = {
     "bad version": b"GET / HTTP/9.9\r\nHost: x\r\n\r\n",
     "header without colon": b"GET /api/v1/tasks HTTP/1.1\r\nHost: x\r\nNoColon\r\n\r\n",
     "space before colon": b"GET /api/v1/tasks HTTP/1.1\r\nHost: x\r\nX-API-Key : k\r\n\r\n",
-    "transfer-encoding gzip": b"POST /api/v1/tasks HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\nConnection: close\r\n\r\n",
     "content-length twice": b"POST /api/v1/tasks HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
     "unknown path": b"GET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
     "control character in a header": b"GET /api/v1/tasks HTTP/1.1\r\nHost: x\r\nX-API-Key: sk\x01x\r\n\r\n",
-    "transfer-encoding gzip with a key": ("POST /api/v1/tasks HTTP/1.1\r\nHost: x\r\nX-API-Key: %s\r\nContent-Type: application/json\r\n"
-                                          "Transfer-Encoding: gzip\r\nConnection: close\r\n\r\n{}" % KEY).encode(),
 }
 for name, data in malformed.items():
     run("raw " + name, lambda d=data: raw(d), known_gap=True)
+# a body in a coding other than chunked would only end when the client closes: 400 with the JSON error
+run("raw transfer-encoding gzip", lambda: raw(b"POST /api/v1/tasks HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n"
+                                            b"Connection: close\r\n\r\n"))
+run("raw transfer-encoding gzip with a key", lambda: raw(("POST /api/v1/tasks HTTP/1.1\r\nHost: x\r\nX-API-Key: %s\r\n"
+    "Content-Type: application/json\r\nTransfer-Encoding: gzip\r\nConnection: close\r\n\r\n{}" % KEY).encode()))
 
 # ---- an SSE client that resets its connection ----
 def sse_reset():
@@ -297,4 +300,16 @@ if [ -n "$LOG_FILE" ] && [ -f "$LOG_FILE" ]; then
     exit 1
   fi
   echo "hostile: app log clean ($(wc -l <<<"$added") new lines, no ERROR, no stack trace)"
+fi
+
+# Nothing the corpus sent keeps the server busy: 10 s after the last request, the app's process
+# uses less than a quarter of a core (an unbounded calculator would still be computing).
+if [ -n "${TASKGATE_PID:-}" ] && [ -r "/proc/$TASKGATE_PID/stat" ]; then
+  ticks() { awk '{ print $14 + $15 }' "/proc/$TASKGATE_PID/stat"; }
+  sleep 10
+  before=$(ticks); sleep 4; after=$(ticks)
+  hz=$(getconf CLK_TCK)
+  busy_pct=$(( (after - before) * 100 / (4 * hz) ))
+  [ "$busy_pct" -lt 25 ] || { echo "hostile: FAIL the app still uses ${busy_pct}% of a core 10 s after the corpus" >&2; exit 1; }
+  echo "hostile: 10 s after the corpus the app uses ${busy_pct}% of a core"
 fi

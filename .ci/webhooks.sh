@@ -79,7 +79,11 @@ forged="$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: appli
 : >"$received"
 
 log "submitting $N tasks with webhook_url=http://127.0.0.1:$port/task"
-seq 1 "$N" | xargs -P 8 -I{} curl -sS -f -o /dev/null -X POST -H "X-API-Key: $KEY" -H "Content-Type: application/json" \
+# 429 answers (the key's bucket may be low after earlier checks) are retried after Retry-After;
+# the Idempotency-Key makes a retried submit the same task
+run_id="$(date +%s%N)"
+seq 1 "$N" | xargs -P 8 -I{} curl -sS -f -o /dev/null --retry 8 --retry-max-time 120 -X POST -H "X-API-Key: $KEY" \
+  -H "Idempotency-Key: webhook-check-$run_id-{}" -H "Content-Type: application/json" \
   -d "{\"query\": \"Webhook check {}\", \"webhook_url\": \"http://127.0.0.1:$port/task\"}" "$TASKGATE_URL/api/v1/tasks" \
   || die "a submit failed"
 

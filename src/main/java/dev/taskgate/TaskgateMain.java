@@ -1,7 +1,7 @@
 package dev.taskgate;
 
 import dev.taskgate.config.EmbeddedPostgresServer;
-import io.quarkus.runtime.Application;
+import dev.taskgate.config.EmbeddedPostgresShutdown;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import org.eclipse.microprofile.config.Config;
@@ -42,19 +42,11 @@ public final class TaskgateMain {
             if (System.getenv("QUARKUS_SHUTDOWN_DELAY") == null && System.getProperty("quarkus.shutdown.delay") == null) {
                 System.setProperty("quarkus.shutdown.delay", "0s");
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAfterQuarkus(postgres), "embedded-postgres-stop"));
+            EmbeddedPostgresShutdown.stopWithTheApp(postgres);
             Quarkus.run(args);
         }
     }
 
-    /** On SIGTERM, PostgreSQL stops last: once Quarkus (its own shutdown hook) has stopped. */
-    private static void stopAfterQuarkus(EmbeddedPostgresServer postgres) {
-        Application application = Application.currentApplication();
-        if (application != null) {
-            application.awaitShutdown();
-        }
-        postgres.close();
-    }
 
     /**
      * The LISTEN/NOTIFY connection's URL when only the JDBC URL is configured:

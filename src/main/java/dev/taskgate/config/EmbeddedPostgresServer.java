@@ -39,7 +39,7 @@ public final class EmbeddedPostgresServer implements Closeable {
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(!keepData)
                     .setPort(0)
-                    .setRegisterShutdownHook(false) // the owner stops it, after what uses it
+                    .setRegisterShutdownHook(false) // its owner stops it, after what uses it (EmbeddedPostgresShutdown)
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("max_connections", "100")
                     .start();

@@ -8,6 +8,8 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
@@ -197,5 +199,19 @@ class HostileInputTest {
         assertFalse(metrics.contains("RAWID123"), "task ids are not metric labels");
         assertFalse(metrics.contains("RAWPATH456"), "unknown paths are not metric labels");
         assertTrue(metrics.contains("uri=\"/api/v1/tasks/{id}\""));
+    }
+
+    @Test
+    void aBodyInAnotherTransferCodingIsRefusedAtOnce() throws Exception {
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(5_000); // the body would otherwise only end when the client closes
+            socket.getOutputStream().write(("POST /api/v1/tasks HTTP/1.1\r\nHost: localhost\r\nX-API-Key: " + Api.KEY
+                    + "\r\nContent-Type: application/json\r\nTransfer-Encoding: gzip\r\n\r\n{}")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+            assertTrue(answer.endsWith("{\"error\":\"Transfer-Encoding other than chunked is not supported:"
+                    + " send the body as is or chunked\"}"), answer);
+        }
     }
 }
