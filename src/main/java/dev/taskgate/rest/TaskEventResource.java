@@ -7,7 +7,7 @@ import dev.taskgate.auth.CallerTenant;
 import dev.taskgate.events.EventSink;
 import dev.taskgate.events.TaskEvent;
 import dev.taskgate.task.TaskEvents;
-import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -61,14 +61,17 @@ public class TaskEventResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public void stream(@PathParam("id") String id, @HeaderParam("Last-Event-ID") String lastEventId,
                        @QueryParam("after") String after, @QueryParam("include_partial") String includePartial,
-                       @Context SseEventSink sink, @Context Sse sse, @Context HttpServerRequest request) {
+                       @Context SseEventSink sink, @Context Sse sse, @Context RoutingContext request) {
         // a client that resets its connection is how streams often end: one quiet line, not an ERROR with a stack trace
-        request.connection().exceptionHandler(gone -> LOG.debugf("task_id=%s event stream connection ended: %s",
+        request.request().connection().exceptionHandler(gone -> LOG.debugf("task_id=%s event stream connection ended: %s",
                 id.replaceAll("\\p{Cntrl}", " "), String.valueOf(gone.getMessage()).replaceAll("\\p{Cntrl}", " ")));
         String resumeFrom = lastEventId != null && !lastEventId.isBlank() ? lastEventId : after;
         long afterSeq = resumeFrom == null ? 0 : TaskRequests.integer("Last-Event-ID/after", resumeFrom.trim());
-        events.stream(caller.id(), id, afterSeq, TaskRequests.flag("include_partial", includePartial),
+        Runnable follow = events.stream(caller.id(), id, afterSeq, TaskRequests.flag("include_partial", includePartial),
                 new SseSink(sink, sse));
+        // The framework sends the stream's status and headers after this method returns, on its own thread.
+        // Events go out only after that, or the two threads would race to write the response head.
+        request.addHeadersEndHandler(ignored -> follow.run());
     }
 
     private final class SseSink implements EventSink {

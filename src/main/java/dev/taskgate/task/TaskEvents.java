@@ -39,11 +39,15 @@ public class TaskEvents {
         return log.after(task.id(), afterSeq, limit);
     }
 
-    /** Streams the caller's task's events after {@code afterSeq} into {@code sink}, with live partial output if asked. */
-    public void stream(String tenantId, String taskId, long afterSeq, boolean partials, EventSink sink) {
+    /**
+     * Checks that the caller may stream its task's events after {@code afterSeq} (throws if not) and returns
+     * what starts the stream into {@code sink}, with live partial output if asked; the caller runs it once it
+     * is ready to send.
+     */
+    public Runnable stream(String tenantId, String taskId, long afterSeq, boolean partials, EventSink sink) {
         TaskView task = reads.find(tenantId, taskId);
         checkAfter(afterSeq);
-        follower.follow(task.id(), afterSeq, partials, sink);
+        return () -> follower.follow(task.id(), afterSeq, partials, sink);
     }
 
     private static void checkAfter(long afterSeq) {

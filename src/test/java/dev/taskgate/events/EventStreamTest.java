@@ -81,11 +81,15 @@ class EventStreamTest {
     }
 
     private static List<Frame> stream(String taskId, String lastEventId) throws Exception {
+        return stream(HTTP, taskId, lastEventId);
+    }
+
+    private static List<Frame> stream(HttpClient client, String taskId, String lastEventId) throws Exception {
         HttpRequest.Builder request = streamRequest(taskId, Api.KEY);
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }
-        HttpResponse<InputStream> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, response.statusCode());
         assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
         return readFrames(response.body(), Integer.MAX_VALUE).stream().filter(f -> f.id() >= 0).toList();
@@ -163,6 +167,52 @@ class EventStreamTest {
         assertEquals(id, data.getString("task_id"));
         assertEquals(4, data.getInt("seq"));
         assertEquals("TASK_COMPLETED", data.getString("type"));
+    }
+
+    /**
+     * A finished task's events are ready the moment a stream opens; they must still go out after the
+     * stream's head, whatever the timing: many concurrent replays all get the whole history and end,
+     * and the server logs no error.
+     */
+    @Test
+    void concurrentReplaysEachGetTheWholeHistoryAndEnd() throws Exception {
+        String id = submit(Map.of("query", "replay me often"));
+        awaitStatus(id, "TASK_STATUS_COMPLETED", Duration.ofSeconds(10));
+        List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var root = java.util.logging.Logger.getLogger("");
+        var capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                if (record.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()) {
+                    errors.add(record.getLoggerName() + ": " + record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        root.addHandler(capture);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<List<Frame>>> replays = new ArrayList<>();
+            var http11 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            for (int i = 0; i < 120; i++) {
+                HttpClient client = i % 2 == 0 ? HTTP : http11;  // HTTP/2 (h2c) and HTTP/1.1 write the head differently
+                replays.add(pool.submit(() -> stream(client, id, null)));
+            }
+            for (var replay : replays) {
+                assertEquals(List.of(1L, 2L, 3L, 4L), replay.get(20, TimeUnit.SECONDS).stream().map(Frame::id).toList());
+            }
+        } finally {
+            pool.shutdownNow();
+            root.removeHandler(capture);
+        }
+        assertEquals(List.of(), errors);
     }
 
     @Test
