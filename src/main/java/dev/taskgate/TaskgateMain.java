@@ -1,13 +1,14 @@
 package dev.taskgate;
 
 import dev.taskgate.config.EmbeddedPostgresServer;
-import dev.taskgate.config.EmbeddedPostgresShutdown;
+import dev.taskgate.config.EmbeddedPostgresLifecycle;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Starts Taskgate. Without a configured datasource URL it runs in the embedded mode: a real
@@ -29,24 +30,30 @@ public final class TaskgateMain {
             return;
         }
         Path dataDir = Path.of(config.getOptionalValue("taskgate.data-dir", String.class).orElse(".taskgate"));
-        try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dataDir.resolve("postgres"), true)) {
-            System.setProperty("quarkus.datasource.jdbc.url", postgres.jdbcUrl());
-            System.setProperty("quarkus.datasource.reactive.url", postgres.reactiveUrl());
-            System.setProperty("quarkus.datasource.username", "postgres");
-            setDefault(config, "taskgate.api-keys", "default:sk_test_123456");
-            setDefault(config, "taskgate.llm.local.simulation", "true");
-            // A local, single-machine mode: webhooks may go to a receiver on this machine.
-            setDefault(config, "taskgate.webhooks.allow-http", "true");
-            setDefault(config, "taskgate.webhooks.allow-private-networks", "true");
-            // No load balancer to drain: stop at once (the 3 s delay stays for the cluster roles).
-            if (System.getenv("QUARKUS_SHUTDOWN_DELAY") == null && System.getProperty("quarkus.shutdown.delay") == null) {
-                System.setProperty("quarkus.shutdown.delay", "0s");
-            }
-            EmbeddedPostgresShutdown.stopWithTheApp(postgres);
+        // PostgreSQL starts in its own process while this JVM loads the app; the first migration waits for it
+        int port = EmbeddedPostgresServer.freePort();
+        CompletableFuture<EmbeddedPostgresServer> postgres = CompletableFuture.supplyAsync(
+                () -> EmbeddedPostgresServer.start(dataDir.resolve("postgres"), true, port));
+        EmbeddedPostgresLifecycle.own(postgres);
+        System.setProperty("quarkus.datasource.jdbc.url", EmbeddedPostgresServer.jdbcUrl(port));
+        System.setProperty("quarkus.datasource.reactive.url", EmbeddedPostgresServer.reactiveUrl(port));
+        System.setProperty("quarkus.datasource.username", "postgres");
+        setDefault(config, "taskgate.api-keys", "default:sk_test_123456");
+        setDefault(config, "taskgate.llm.local.simulation", "true");
+        // A local, single-machine mode: webhooks may go to a receiver on this machine.
+        setDefault(config, "taskgate.webhooks.allow-http", "true");
+        setDefault(config, "taskgate.webhooks.allow-private-networks", "true");
+        // No load balancer to drain: stop at once (the 3 s delay stays for the cluster roles).
+        if (System.getenv("QUARKUS_SHUTDOWN_DELAY") == null && System.getProperty("quarkus.shutdown.delay") == null) {
+            System.setProperty("quarkus.shutdown.delay", "0s");
+        }
+        try {
             Quarkus.run(args);
+        } finally {
+            // stopped by the app's last shutdown step; this covers a start that failed before the app ran
+            postgres.thenAccept(EmbeddedPostgresServer::close).exceptionally(failed -> null).join();
         }
     }
-
 
     /**
      * The LISTEN/NOTIFY connection's URL when only the JDBC URL is configured:

@@ -6,6 +6,8 @@ import org.jboss.logging.Logger;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,6 +33,30 @@ public final class EmbeddedPostgresServer implements Closeable {
      * across starts, so tasks survive a restart.
      */
     public static EmbeddedPostgresServer start(Path dataDirectory, boolean keepData) {
+        return start(dataDirectory, keepData, 0);
+    }
+
+    /** A local port that is free now, for a server whose address must be known before it starts. */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("No free local port for the embedded PostgreSQL", e);
+        }
+    }
+
+    /** The JDBC URL of the server on {@code port} ({@link #jdbcUrl()} once it runs). */
+    public static String jdbcUrl(int port) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=postgres";
+    }
+
+    /** The reactive client's URL of the server on {@code port}. */
+    public static String reactiveUrl(int port) {
+        return "postgresql://postgres@127.0.0.1:" + port + "/postgres";
+    }
+
+    /** Starts PostgreSQL on {@code port} (0: any free one). */
+    public static EmbeddedPostgresServer start(Path dataDirectory, boolean keepData, int port) {
         try {
             Files.createDirectories(dataDirectory);
             stopOrphan(dataDirectory);
@@ -38,8 +64,8 @@ public final class EmbeddedPostgresServer implements Closeable {
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(!keepData)
-                    .setPort(0)
-                    .setRegisterShutdownHook(false) // its owner stops it, after what uses it (EmbeddedPostgresShutdown)
+                    .setPort(port)
+                    .setRegisterShutdownHook(false) // its owner stops it, after what uses it (EmbeddedPostgresLifecycle)
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("max_connections", "100")
                     .start();
@@ -83,11 +109,11 @@ public final class EmbeddedPostgresServer implements Closeable {
     }
 
     public String jdbcUrl() {
-        return postgres.getJdbcUrl("postgres", "postgres");
+        return jdbcUrl(postgres.getPort());
     }
 
     public String reactiveUrl() {
-        return "postgresql://postgres@127.0.0.1:" + postgres.getPort() + "/postgres";
+        return reactiveUrl(postgres.getPort());
     }
 
     @Override
