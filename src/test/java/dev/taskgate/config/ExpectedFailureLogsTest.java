@@ -1,0 +1,74 @@
+package dev.taskgate.config;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import org.junit.jupiter.api.Test;
+
+import java.sql.SQLException;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ExpectedFailureLogsTest {
+
+    private final ExpectedFailureLogs filter = new ExpectedFailureLogs();
+
+    private static LogRecord record(String logger, Throwable thrown) {
+        LogRecord record = new LogRecord(Level.WARNING, "Failure while reporting workflow progress to the server.");
+        record.setLoggerName(logger);
+        record.setThrown(thrown);
+        return record;
+    }
+
+    @Test
+    void aCompletionRefusedForANewCancelOrSignalIsNotLogged() {
+        var refused = new StatusRuntimeException(Status.INVALID_ARGUMENT.withDescription("UnhandledCommand"));
+        assertFalse(filter.isLoggable(record(ExpectedFailureLogs.WORKER, refused)));
+    }
+
+    @Test
+    void aResultReportedAfterItsWorkflowEndedIsNotLogged() {
+        var gone = new StatusRuntimeException(Status.NOT_FOUND.withDescription("Completed workflow"));
+        assertFalse(filter.isLoggable(record(ExpectedFailureLogs.ACTIVITY_WORKER, gone)));
+        assertTrue(filter.isLoggable(record(ExpectedFailureLogs.ACTIVITY_WORKER,
+                new StatusRuntimeException(Status.UNAVAILABLE.withDescription("connection refused")))));
+    }
+
+    @Test
+    void everyOtherWorkerFailureIsStillLogged() {
+        var unavailable = new StatusRuntimeException(Status.UNAVAILABLE.withDescription("connection refused"));
+        var otherInvalid = new StatusRuntimeException(Status.INVALID_ARGUMENT.withDescription("bad history"));
+        assertTrue(filter.isLoggable(record(ExpectedFailureLogs.WORKER, unavailable)));
+        assertTrue(filter.isLoggable(record(ExpectedFailureLogs.WORKER, otherInvalid)));
+        assertTrue(filter.isLoggable(record(ExpectedFailureLogs.WORKER, null)));
+        assertTrue(filter.isLoggable(record("dev.taskgate.Anything",
+                new StatusRuntimeException(Status.INVALID_ARGUMENT.withDescription("UnhandledCommand")))));
+    }
+
+    @Test
+    void aFailureOfAnUnreachableDatabaseIsOneLineWithItsSqlState() {
+        var refused = new IllegalStateException("could not finish task",
+                new RuntimeException(new SQLException("Connection to 127.0.0.1:5432 refused", "08001")));
+        LogRecord record = record("io.temporal.internal.activity.ActivityTaskExecutors$ActivityTaskExecutor", refused);
+        assertTrue(filter.isLoggable(record));
+        assertNull(record.getThrown());
+        assertEquals("Failure while reporting workflow progress to the server. [database unavailable: SQLException, SQL state 08001]",
+                record.getMessage());
+
+        LogRecord shutdown = record("com.arjuna.ats.jta", new SQLException("terminating connection due to administrator command", "57P01"));
+        assertTrue(filter.isLoggable(shutdown));
+        assertNull(shutdown.getThrown());
+    }
+
+    @Test
+    void otherDatabaseErrorsKeepTheirStackTrace() {
+        LogRecord record = record("dev.taskgate.Anything", new SQLException("duplicate key", "23505"));
+        assertTrue(filter.isLoggable(record));
+        assertNotNull(record.getThrown());
+    }
+}
