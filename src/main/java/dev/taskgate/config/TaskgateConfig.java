@@ -314,6 +314,13 @@ public interface TaskgateConfig {
         Duration stickyScheduleToStartTimeout();
 
         /**
+         * Concurrent polls for workflow tasks, and as many for activity tasks. Unset: 2 with the
+         * in-process server (more polls only contend for its locks, slowing workflow starts), the
+         * SDK's 5 with a cluster.
+         */
+        Optional<Integer> pollers();
+
+        /**
          * Every metric of the Temporal SDK on /q/metrics (hundreds of histogram series) instead of
          * the few an operator watches.
          */
