@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Replays a compact corpus of hostile requests (REST, raw HTTP, gRPC) against a running Taskgate
 # at $TASKGATE_URL and fails on any 5xx, any 4xx without a JSON {"error": ...} body, any request
-# that hangs past a few seconds, a gRPC INTERNAL/UNKNOWN status, or an ERROR line / stack trace
+# that hangs past a few seconds, a gRPC INTERNAL/UNKNOWN status, a task not ended 12 s after its
+# deadline (tasks built to outlast or upset their run), or an ERROR line / stack trace
 # added to the app log ($TASKGATE_LOG, when set), or CPU still busy 10 s after the corpus
 # ($TASKGATE_PID, when set). Prints counts.
 #
@@ -27,7 +28,7 @@ if [ -n "$LOG_FILE" ] && [ -f "$LOG_FILE" ]; then
   log_lines_before=$(wc -l <"$LOG_FILE")
 fi
 
-TASKGATE_URL="$TASKGATE_URL" KEY="$KEY" OTHER_KEY="$OTHER_KEY" timeout 110 "$PY" - <<'PY'
+TASKGATE_URL="$TASKGATE_URL" KEY="$KEY" OTHER_KEY="$OTHER_KEY" timeout 150 "$PY" - <<'PY'
 import json, os, socket, struct, sys, time, urllib.parse
 
 URL = urllib.parse.urlparse(os.environ["TASKGATE_URL"])
@@ -285,6 +286,33 @@ if grpc is not None:
             else:
                 counts["ok"] += 1
     channel.close()
+
+# ---- deadlines: tasks built to outlast or upset their run end by their deadline, whatever they did ----
+TERMINAL = {"TASK_STATUS_COMPLETED", "TASK_STATUS_FAILED", "TASK_STATUS_CANCELLED", "TASK_STATUS_TIMEOUT"}
+DEADLINE_SECONDS, GRACE_SECONDS = 3, 12
+deadline_tasks = {}
+for name, body in {
+        "slow model call": {"query": "q", "context": {"simulate": {"delay_ms": 600000}}},
+        "power tower": {"query": "Use the calculator: (10^1000)^1000^1000", "mode": "STANDARD"},
+        "retried control-character error": {"query": "q", "context": {"simulate": {"error": "bad\u0001\u007f\nline", "error_retryable": True}}},
+        "control-character result": {"query": "q", "context": {"simulate": {"result": "a\u0001b\u001b[31m", "delay_ms": 10}}},
+        "decomposed slow call": {"query": "Compare A and B", "mode": "COMPLEX", "context": {"simulate": {"delay_ms": 600000}}}}.items():
+    body["timeout_seconds"] = DEADLINE_SECONDS
+    answer = http("POST", T, body)
+    if isinstance(answer, tuple) and answer[0] == 202:
+        deadline_tasks[name] = json.loads(answer[2])["task_id"]
+    else:
+        counts["failed"] += 1
+        failures.append("deadline %s: submit answered %r" % (name, answer if not isinstance(answer, tuple) else answer[:1]))
+time.sleep(DEADLINE_SECONDS + GRACE_SECONDS)
+for name, task_id in deadline_tasks.items():
+    answer = http("GET", T + "/" + task_id)
+    status = json.loads(answer[2]).get("status") if isinstance(answer, tuple) and answer[0] == 200 else None
+    if status in TERMINAL:
+        counts["ok"] += 1
+    else:
+        counts["failed"] += 1
+        failures.append("deadline %s: task %s is %s %d s after its %d s deadline" % (name, task_id, status, GRACE_SECONDS, DEADLINE_SECONDS))
 
 for line in known:
     print("hostile: known gap: " + line)

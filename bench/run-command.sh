@@ -19,18 +19,8 @@ build=${command%% && *}
 start=${command#* && }
 echo "run command: $command"
 
-WORK=$(mktemp -d /tmp/taskgate-runcmd.XXXXXX)
-APP=""
-cleanup() {
-  if [ -n "$APP" ] && kill -0 "$APP" 2>/dev/null; then
-    kill "$APP" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$APP" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$APP" 2>/dev/null || true
-  fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-now_ms() { date +%s%3N; }
+source bench/lib.sh
+bench_init taskgate-runcmd
 
 # One run: build part, then start part until ready; prints "build_ms start_ms".
 run_once() {

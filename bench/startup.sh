@@ -32,23 +32,9 @@ if [ ! -f "$BARE_JAR" ]; then
   ./mvnw -B -ntp -q -f bench/bare-quarkus/pom.xml package -DskipTests
 fi
 
-WORK=$(mktemp -d /tmp/taskgate-startup.XXXXXX)
-APP=""
-cleanup() {
-  if [ -n "$APP" ] && kill -0 "$APP" 2>/dev/null; then
-    kill "$APP" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$APP" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$APP" 2>/dev/null || true
-  fi
-  # an embedded PostgreSQL left behind by a killed app: stop it by its own pid file
-  for pidfile in "$WORK"/*/postgres/postmaster.pid; do
-    [ -f "$pidfile" ] && kill -INT "$(head -1 "$pidfile")" 2>/dev/null || true
-  done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+source bench/lib.sh
+bench_init taskgate-startup
 
-now_ms() { date +%s%3N; }
 rss_mib() { awk '/^VmRSS/ {printf "%d", $2 / 1024}' "/proc/$1/status"; }
 
 # start_app LOG URL CMD... -> sets APP, START_MS (launch to first 200 on URL), RSS_MIB (VmRSS then)

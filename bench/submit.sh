@@ -34,19 +34,8 @@ if [ ! -f target/quarkus-app/quarkus-run.jar ]; then
 fi
 ulimit -n 65536 2>/dev/null || true
 
-WORK=$(mktemp -d /tmp/taskgate-submit.XXXXXX)
-APP=""
-cleanup() {
-  if [ -n "$APP" ] && kill -0 "$APP" 2>/dev/null; then
-    kill "$APP" 2>/dev/null || true
-    for _ in $(seq 1 300); do kill -0 "$APP" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$APP" 2>/dev/null || true
-  fi
-  pidfile="$WORK/data/postgres/postmaster.pid"
-  [ -f "$pidfile" ] && kill -INT "$(head -1 "$pidfile")" 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+source bench/lib.sh
+bench_init taskgate-submit
 
 echo "$(date -u +%FT%TZ) $(nproc) cores; latency $LATENCY_COUNT per mode; throughput ${CONNECTIONS} connections x ${DURATION} s; burst $BURST over $BURST_CONNECTIONS connections"
 
