@@ -149,19 +149,16 @@ public class ApiKeys {
                 throw new IllegalArgumentException("taskgate.api-keys entry #" + (i + 1)
                         + " is not a tenant:key pair (tenant: 1-64 of A-Z a-z 0-9 . _ -)");
             }
-            String keyHash = hash(key);
-            Optional<ApiKey> stored = ApiKey.findByIdOptional(keyHash);
-            if (stored.isPresent()) {
-                stored.get().keyPrefix = prefix(key);  // V8 and V22 changed stored prefixes; the key itself decides
-            } else {
-                ApiKey apiKey = new ApiKey();
-                apiKey.keyHash = keyHash;
-                apiKey.tenantId = tenant;
-                apiKey.keyPrefix = prefix(key);
-                apiKey.source = "config";
-                apiKey.createdAt = Instant.now();
-                apiKey.persist();
-            }
+            // one statement, so replicas starting together on an empty table cannot both insert;
+            // a stored key gets the current prefix (V8 and V22 changed stored prefixes; the key itself decides)
+            ApiKey.getEntityManager().createNativeQuery("""
+                            INSERT INTO api_keys (key_hash, tenant_id, key_prefix, source, created_at)
+                            VALUES (:hash, :tenant, :prefix, 'config', now())
+                            ON CONFLICT (key_hash) DO UPDATE SET key_prefix = EXCLUDED.key_prefix""")
+                    .setParameter("hash", hash(key))
+                    .setParameter("tenant", tenant)
+                    .setParameter("prefix", prefix(key))
+                    .executeUpdate();
         }
         LOG.infof("%d API key(s) from configuration available", entries.size());
     }
