@@ -314,11 +314,12 @@ public interface TaskgateConfig {
         Duration stickyScheduleToStartTimeout();
 
         /**
-         * Concurrent polls for workflow tasks, and as many for activity tasks. Unset: 2 with the
-         * in-process server (more polls only contend for its locks, slowing workflow starts), the
-         * SDK's 5 with a cluster.
+         * Concurrent polls for workflow tasks, and as many for activity tasks (the SDK's default).
+         * With the in-process server, 2 lets more workflow starts through under load (fewer polls
+         * contend for its locks) but slows each task down a little.
          */
-        Optional<Integer> pollers();
+        @WithDefault("5")
+        int pollers();
 
         /**
          * Every metric of the Temporal SDK on /q/metrics (hundreds of histogram series) instead of

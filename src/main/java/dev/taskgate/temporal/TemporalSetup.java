@@ -118,7 +118,7 @@ public class TemporalSetup {
         workerFactory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
                 .setWorkerInterceptors(new OpenTracingWorkerInterceptor(tracing))
                 .build());
-        int pollers = config.temporal().pollers().orElse(embeddedServer != null ? 2 : 5);
+        int pollers = config.temporal().pollers();
         // a heartbeat reaches the server at most once per interval: that bounds how soon a
         // cancel or a deadline reaches a model call in flight
         Worker worker = workerFactory.newWorker(config.temporal().taskQueue(), WorkerOptions.newBuilder()
