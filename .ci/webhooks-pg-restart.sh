@@ -13,10 +13,21 @@ OUTAGE_SECONDS=${OUTAGE_SECONDS:-5}
 PG_VERSION=$(ls /etc/postgresql | sort -n | tail -n 1)
 
 pg_cluster() { pg_ctlcluster --skip-systemctl-redirect "$PG_VERSION" main "$@"; }
+# The server outlives this script: it starts with none of our descriptors open (a pipe or a lock
+# that a caller waits on would otherwise stay open as long as PostgreSQL runs).
+pg_start() {
+  (
+    for fd in /proc/$BASHPID/fd/*; do
+      fd=${fd##*/}
+      [ "$fd" -le 2 ] || eval "exec $fd>&-"
+    done
+    exec pg_ctlcluster --skip-systemctl-redirect "$PG_VERSION" main start
+  ) </dev/null >"${WORK:-/tmp}/pg-start.log" 2>&1 || { cat "${WORK:-/tmp}/pg-start.log" >&2; return 1; }
+}
 # whatever happens, the machine's PostgreSQL is running when this script ends
 restart_pg_on_exit() {
   local rc=$?
-  pg_lsclusters -h | grep -q " online " || pg_cluster start || true
+  pg_lsclusters -h | grep -q " online " || pg_start || true
   cluster_cleanup
   exit "$rc"
 }
@@ -45,7 +56,7 @@ before=$(delivered)
 echo "webhooks-pg-restart: $before of 400 deliveries done; stopping PostgreSQL for ${OUTAGE_SECONDS}s"
 pg_cluster stop -m fast
 sleep "$OUTAGE_SECONDS"
-pg_cluster start
+pg_start
 echo "webhooks-pg-restart: PostgreSQL is back"
 wait "$check" || { cat "$WORK/webhooks.out" >&2; fail "webhooks.sh failed across the PostgreSQL restart"; }
 sed 's/^/    /' "$WORK/webhooks.out" | grep -v "installing"

@@ -1,8 +1,19 @@
 # Shared by the bench scripts that start the packaged app. Source it, then call bench_init PREFIX:
-# WORK is a new directory under /tmp, removed on exit after the app ($APP, when set) has stopped
-# and any embedded PostgreSQL left under WORK (by a killed app) has been stopped by its pid file.
+# the app runs in the embedded mode (settings that would switch it out are unset), a note says so
+# when the shared build lock is free (a build could run during the measurements), the jar is built
+# when missing, and WORK is a new directory under /tmp, removed on exit after the app ($APP, when
+# set) has stopped and any embedded PostgreSQL left under WORK (by a killed app) has been stopped.
+
+BUILD_LOCK=/tmp/taskgate-build.lock
 
 bench_init() { # prefix of the work directory's name
+  unset QUARKUS_DATASOURCE_JDBC_URL TASKGATE_TEMPORAL_TARGET QUARKUS_HTTP_PORT TASKGATE_DATA_DIR
+  if flock -n "$BUILD_LOCK" true 2>/dev/null; then
+    echo "note: $BUILD_LOCK is free, so a build may start during the measurements; run: flock $BUILD_LOCK bash $0" >&2
+  fi
+  if [ ! -f target/quarkus-app/quarkus-run.jar ]; then
+    ./mvnw -B -ntp -q package -DskipTests
+  fi
   WORK=$(mktemp -d "/tmp/$1.XXXXXX")
   APP=""
   trap bench_cleanup EXIT

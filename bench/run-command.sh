@@ -10,7 +10,6 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 RUNS=${RUNS:-3}
 PORT=${PORT:-18720}
-unset QUARKUS_DATASOURCE_JDBC_URL TASKGATE_TEMPORAL_TARGET TASKGATE_DATA_DIR
 
 # The line after "Run:" in README.md's set-up section: "<build> && <start>"
 command=$(awk '/^Run:/ { found = 1 } found && /^\.\/mvnw/ { print; exit }' README.md)

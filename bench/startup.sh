@@ -18,15 +18,6 @@ PORT=${PORT:-18700}
 BARE_PORT=${BARE_PORT:-18701}
 KEY=sk_test_123456
 BASE="http://127.0.0.1:${PORT}"
-LOCK=/tmp/taskgate-build.lock
-unset QUARKUS_DATASOURCE_JDBC_URL TASKGATE_TEMPORAL_TARGET QUARKUS_HTTP_PORT TASKGATE_DATA_DIR
-
-if flock -n "$LOCK" true 2>/dev/null; then
-  echo "note: $LOCK is free, so a build may start during the measurements; run: flock $LOCK bash bench/startup.sh" >&2
-fi
-if [ ! -f target/quarkus-app/quarkus-run.jar ]; then
-  ./mvnw -B -ntp -q package -DskipTests
-fi
 BARE_JAR=bench/bare-quarkus/target/quarkus-app/quarkus-run.jar
 if [ ! -f "$BARE_JAR" ]; then
   ./mvnw -B -ntp -q -f bench/bare-quarkus/pom.xml package -DskipTests

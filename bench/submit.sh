@@ -23,15 +23,6 @@ BURST=${BURST:-2000}
 BURST_CONNECTIONS=${BURST_CONNECTIONS:-64}
 KEY=sk_test_123456
 BASE="http://127.0.0.1:${PORT}"
-LOCK=/tmp/taskgate-build.lock
-unset QUARKUS_DATASOURCE_JDBC_URL TASKGATE_TEMPORAL_TARGET QUARKUS_HTTP_PORT TASKGATE_DATA_DIR
-
-if flock -n "$LOCK" true 2>/dev/null; then
-  echo "note: $LOCK is free, so a build may start during the measurements; run: flock $LOCK bash bench/submit.sh" >&2
-fi
-if [ ! -f target/quarkus-app/quarkus-run.jar ]; then
-  ./mvnw -B -ntp -q package -DskipTests
-fi
 ulimit -n 65536 2>/dev/null || true
 
 source bench/lib.sh
