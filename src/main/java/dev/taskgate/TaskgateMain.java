@@ -50,8 +50,8 @@ public final class TaskgateMain {
         try {
             Quarkus.run(args);
         } finally {
-            // stopped by the app's last shutdown step; this covers a start that failed before the app ran
-            postgres.thenAccept(EmbeddedPostgresServer::close).exceptionally(failed -> null).join();
+            // the app's last shutdown step stops it; this covers a start that failed before the app ran
+            EmbeddedPostgresLifecycle.stopOwned();
         }
     }
 

@@ -43,6 +43,11 @@ public class EmbeddedPostgresLifecycle implements FlywayConfigurationCustomizer 
     }
 
     void stop(@Observes @Priority(Integer.MAX_VALUE) ShutdownEvent event) {
+        stopOwned();
+    }
+
+    /** Stops the server this process started (once it has started), if it still runs. */
+    public static void stopOwned() {
         CompletableFuture<EmbeddedPostgresServer> starting = OWNED.getAndSet(null);
         if (starting != null) {
             starting.thenAccept(EmbeddedPostgresServer::close).exceptionally(failed -> null).join();

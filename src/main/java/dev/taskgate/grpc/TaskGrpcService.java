@@ -187,9 +187,9 @@ public class TaskGrpcService extends TaskServiceGrpc.TaskServiceImplBase {
     public void streamTaskEvents(StreamTaskEventsRequest request, StreamObserver<dev.taskgate.proto.v1.TaskEvent> response) {
         var observer = (ServerCallStreamObserver<dev.taskgate.proto.v1.TaskEvent>) response;
         GrpcEventSink sink = new GrpcEventSink(observer);
-        authenticated().flatMap(tenant -> blocking(() -> {
-            return events.stream(tenant, request.getTaskId(), TaskRequests.afterSeq(request.getAfterSeq()), request.getIncludePartial(), sink);
-        })).subscribe().with(Runnable::run, failure -> observer.onError(GrpcErrors.toStatus(failure).asRuntimeException()));
+        authenticated().flatMap(tenant -> blocking(() -> events.stream(tenant, request.getTaskId(),
+                TaskRequests.afterSeq(request.getAfterSeq()), request.getIncludePartial(), sink)))
+                .subscribe().with(Runnable::run, failure -> observer.onError(GrpcErrors.toStatus(failure).asRuntimeException()));
     }
 
     /** Authenticates the call's key, then answers with what {@code work} produces for the tenant, or its failure. */

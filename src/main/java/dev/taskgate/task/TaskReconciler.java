@@ -1,6 +1,6 @@
 package dev.taskgate.task;
 
-import dev.taskgate.error.DatabaseErrors;
+import dev.taskgate.error.DatabaseOutage;
 import dev.taskgate.config.TaskgateConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -29,7 +29,7 @@ public class TaskReconciler {
     private final TaskgateConfig.Tasks limits;
     private volatile boolean checkEverything;
     private volatile boolean stopping;
-    private volatile boolean databaseDown;
+    private final DatabaseOutage outage = new DatabaseOutage(LOG, "reconciliation", "every pass");
 
     public TaskReconciler(TaskRepository tasks, TaskReconciliation reconciliation, TaskgateConfig.Tasks limits,
                           TaskgateConfig.Temporal temporal) {
@@ -45,19 +45,13 @@ public class TaskReconciler {
     void reconcileStaleTasks() {
         try {
             reconcile();
-            if (databaseDown) {
-                databaseDown = false;
-                LOG.info("reconciliation: the database answers again");
-            }
+            outage.answered();
         } catch (RuntimeException e) {
             if (stopping) { // the database went away under a pass that was running while the app stops
                 LOG.debugf("reconciliation pass ended by the shutdown: %s", e.getMessage());
                 return;
             }
-            if (!databaseDown) { // an outage is one line, not one stack trace per pass
-                databaseDown = true;
-                LOG.warnf("reconciliation: cannot read stale tasks (%s); retrying every pass", DatabaseErrors.describe(e));
-            }
+            outage.failed("read stale tasks", e);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.taskgate.webhooks;
 
 import dev.taskgate.config.TaskgateConfig;
 import dev.taskgate.error.DatabaseErrors;
+import dev.taskgate.error.DatabaseOutage;
 import dev.taskgate.events.TaskChanges;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -48,7 +49,7 @@ public class WebhookDispatcher {
     private final AtomicBoolean backlog = new AtomicBoolean();
     private volatile boolean running = true;
     private volatile boolean paused;
-    private volatile boolean databaseDown;
+    private final DatabaseOutage outage = new DatabaseOutage(LOG, "webhook deliveries", "every poll");
     private TaskChanges.Subscription subscription;
 
     public WebhookDispatcher(DeliveryStore store, WebhookSender sender, MeterRegistry metrics,
@@ -115,16 +116,9 @@ public class WebhookDispatcher {
             List<DeliveryStore.Claimed> claimed;
             try {
                 claimed = store.claim(free);
-                if (databaseDown) {
-                    databaseDown = false;
-                    LOG.info("webhook deliveries: the database answers again");
-                }
+                outage.answered();
             } catch (RuntimeException e) {
-                if (!databaseDown) {
-                    databaseDown = true;
-                    LOG.warnf("webhook deliveries: cannot claim due deliveries (%s); retrying every poll",
-                            DatabaseErrors.describe(e));
-                }
+                outage.failed("claim due deliveries", e);
                 return;
             }
             for (DeliveryStore.Claimed delivery : claimed) {
