@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
  * them to a terminal status with long polls (GET /api/v1/tasks/{id}?wait=30).
  *
  * <pre>
+ * java SubmitLoad.java warmup     BASE KEY CONNECTIONS SECONDS   mixed tasks, not measured: lets the JIT compile the hot paths
  * java SubmitLoad.java latency    BASE KEY COUNT                 sequential submit -> COMPLETED per mode
  * java SubmitLoad.java throughput BASE KEY CONNECTIONS SECONDS   sustained submits/s and completions/s
  * java SubmitLoad.java burst      BASE KEY COUNT CONNECTIONS PID peak threads and RSS while a burst drains
@@ -51,11 +52,40 @@ public class SubmitLoad {
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
         switch (args[0]) {
+            case "warmup" -> warmup(Integer.parseInt(args[3]), Integer.parseInt(args[4]));
             case "latency" -> latency(Integer.parseInt(args[3]));
             case "throughput" -> throughput(Integer.parseInt(args[3]), Integer.parseInt(args[4]));
             case "burst" -> burst(Integer.parseInt(args[3]), Integer.parseInt(args[4]), Long.parseLong(args[5]));
-            default -> throw new IllegalArgumentException("latency | throughput | burst");
+            default -> throw new IllegalArgumentException("warmup | latency | throughput | burst");
         }
+    }
+
+    /**
+     * CONNECTIONS threads run SIMPLE, STANDARD and COMPLEX tasks in turn, each followed to its end,
+     * for SECONDS: a service that has run a while, as the latency run should see it, not one whose
+     * code is still being compiled.
+     */
+    static void warmup(int connections, int seconds) throws Exception {
+        String[] kinds = {SIMPLE, STANDARD, COMPLEX};
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        AtomicInteger done = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(connections);
+        List<Future<?>> workers = new ArrayList<>();
+        for (int c = 0; c < connections; c++) {
+            int first = c;
+            workers.add(pool.submit(() -> {
+                for (int i = first; System.nanoTime() < deadline; i++) {
+                    follow(submit(kinds[i % kinds.length]).id, 60);
+                    done.incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        for (Future<?> worker : workers) {
+            worker.get();
+        }
+        pool.shutdown();
+        System.out.printf("WARMUP %d tasks over %d connections in %d s%n", done.get(), connections, seconds);
     }
 
     /** One task after the other per mode: submit alone, and submit until COMPLETED seen. */

@@ -1,5 +1,6 @@
 package dev.taskgate.rest;
 
+import io.quarkus.smallrye.openapi.OpenApiFilter;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
@@ -20,7 +21,10 @@ import java.util.Map;
  * them (401, 429, 503; 400, 413 and 415 where a body or parameters are read; 404 under an id) with
  * the JSON error body, and the operations whose answers differ from what the code alone says.
  * {@code OpenApiContractTest} compares this document with the answers the running API gives.
+ * It runs when the app is built: the document is complete in the package and nothing is
+ * generated at start-up.
  */
+@OpenApiFilter(stages = OpenApiFilter.RunStage.BUILD)
 public class OpenApiContract implements OASFilter {
 
     static final String API_KEY = "ApiKey";

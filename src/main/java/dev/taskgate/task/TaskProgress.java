@@ -36,6 +36,21 @@ public class TaskProgress {
         return QuarkusTransaction.requiringNew().call(() -> transitions.markRunning(taskId));
     }
 
+    /**
+     * A run's start in one transaction: {@link TaskTransitions#markRunning}, then what was
+     * submitted and the status the task has now (RUNNING, or PAUSED when a pause came first).
+     * Empty when the task has ended or no longer exists.
+     */
+    public Optional<Started> start(String taskId) {
+        return QuarkusTransaction.requiringNew().call(() -> transitions.markRunning(taskId)
+                ? tasks.findByIdOptional(taskId).map(task -> new Started(SubmittedTask.of(task), task.status))
+                : Optional.empty());
+    }
+
+    /** A started run's task: what was submitted, and its status when it started. */
+    public record Started(SubmittedTask task, TaskStatus status) {
+    }
+
     /** Appends an event of an unfinished task once per {@code stepKey} (null: always). */
     public void recordEvent(String taskId, String stepKey, EventType type, String message, Map<String, ?> payload) {
         QuarkusTransaction.requiringNew().run(() ->

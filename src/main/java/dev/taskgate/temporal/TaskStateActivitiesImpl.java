@@ -23,6 +23,7 @@ import dev.taskgate.tools.ToolRegistry;
 import dev.taskgate.workflow.Decision;
 import dev.taskgate.workflow.ModelReply;
 import dev.taskgate.workflow.TaskInput;
+import dev.taskgate.workflow.TaskStart;
 import dev.taskgate.workflow.TaskStateActivities;
 import io.temporal.failure.ApplicationFailure;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -76,8 +77,19 @@ public class TaskStateActivitiesImpl implements TaskStateActivities {
 
     @Override
     public TaskInput loadInput(String taskId) {
-        SubmittedTask task = tasks.submitted(taskId)
-                .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure("Task row is missing", "MissingTask"));
+        return input(tasks.submitted(taskId)
+                .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure("Task row is missing", "MissingTask")));
+    }
+
+    @Override
+    public TaskStart start(String taskId) {
+        TaskStart start = progress.start(taskId).map(started -> new TaskStart(input(started.task()), started.status()))
+                .orElse(null);
+        LOG.debugf("task_id=%s running=%s", taskId, start != null);
+        return start;
+    }
+
+    private TaskInput input(SubmittedTask task) {
         ModelChoice choice = task.provider() != null
                 ? new ModelChoice(task.provider(), task.model())
                 : providers.resolve(null, null, null);

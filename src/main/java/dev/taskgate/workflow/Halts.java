@@ -41,11 +41,11 @@ final class Halts {
     }
 
     /**
-     * Reads {@code check} until {@code done} accepts its value, waiting for a change in between;
-     * fails with {@link #WAIT_TIMEOUT} and {@code timeoutMessage} once the wait outlives the limit.
+     * Starting from {@code value} (as just read), reads {@code check} until {@code done} accepts
+     * its value, waiting for a change in between; fails with {@link #WAIT_TIMEOUT} and
+     * {@code timeoutMessage} once the wait outlives the limit.
      */
-    <T> T until(Supplier<T> check, Predicate<T> done, String timeoutMessage) {
-        T value = check.get();
+    <T> T until(T value, Supplier<T> check, Predicate<T> done, String timeoutMessage) {
         if (done.test(value)) {
             return value;
         }

@@ -26,6 +26,12 @@ public interface TaskStateActivities {
     TaskInput loadInput(String taskId);
 
     /**
+     * {@link #markRunning} and {@link #loadInput} in one step, with the task's status as it read
+     * it; null once the task has ended. Runs recorded before this step existed call the two.
+     */
+    TaskStart start(String taskId);
+
+    /**
      * Appends an event while the task is unfinished, once per {@code key}: a step that is
      * retried or replayed never writes its event twice.
      */

@@ -18,8 +18,9 @@ import java.util.Map;
  * recorded in the task's event log exactly once. Event keys are the run id and a counter, both
  * deterministic workflow state: a retried or replayed step finds its event already written,
  * while a new run of a lost workflow records the steps it really runs again. Before every step
- * the task's row is read: a paused task waits there (see {@link Halts}), and a tool call that
- * needs approval waits for its decision.
+ * the task's status is read (the first step takes the one the run's start has just read): a
+ * paused task waits there (see {@link Halts}), and a tool call that needs approval waits for its
+ * decision.
  */
 final class TaskSteps {
 
@@ -32,11 +33,14 @@ final class TaskSteps {
     private final Halts halts;
     private final String runId = Workflow.getInfo().getRunId();
     private int events;
+    /** The status the run's start read (null: read it), used by the first step boundary instead of a new read. */
+    private TaskStatus started;
 
-    TaskSteps(String taskId, TaskInput input, TaskStateActivities state, ModelActivities model, ToolActivities tools,
-              Halts halts) {
+    TaskSteps(String taskId, TaskInput input, TaskStatus started, TaskStateActivities state, ModelActivities model,
+              ToolActivities tools, Halts halts) {
         this.taskId = taskId;
         this.input = input;
+        this.started = started;
         this.state = state;
         this.model = model;
         this.tools = tools;
@@ -82,7 +86,8 @@ final class TaskSteps {
             if (approvalId == null) {
                 throw new CanceledFailure("Task ended before its tool call was decided");
             }
-            Decision decision = halts.until(() -> state.decision(approvalId), d -> d.status() != Approval.Status.PENDING,
+            Decision decision = halts.until(state.decision(approvalId), () -> state.decision(approvalId),
+                    d -> d.status() != Approval.Status.PENDING,
                     "Task waited longer than its approval timeout of " + input.approvalTimeoutSeconds()
                             + " seconds for a decision on running " + call.name() + " (approval " + approvalId + ")");
             if (decision.status() == Approval.Status.EXPIRED) {
@@ -108,7 +113,9 @@ final class TaskSteps {
         if (halts == null) {
             return;
         }
-        TaskStatus status = halts.until(() -> state.status(taskId), current -> current != TaskStatus.PAUSED,
+        TaskStatus now = started != null ? started : state.status(taskId);
+        started = null;
+        TaskStatus status = halts.until(now, () -> state.status(taskId), current -> current != TaskStatus.PAUSED,
                 "Task stayed paused longer than its approval timeout of " + input.approvalTimeoutSeconds() + " seconds");
         if (status == null || status.isTerminal()) {
             throw new CanceledFailure("Task has ended");

@@ -19,8 +19,8 @@ import org.slf4j.Logger;
 import java.time.Duration;
 
 /**
- * Runs a task: RUNNING, its mode's strategy (model calls and tool runs, each an activity) raced
- * against the task's deadline, then exactly one terminal status. At the deadline the strategy's
+ * Runs a task: RUNNING (its input read in the same step), its mode's strategy (model calls and
+ * tool runs, each an activity) raced against the task's deadline, then exactly one terminal status. At the deadline the strategy's
  * scope is cancelled, which aborts the model call in flight (delivered through its heartbeat).
  * Cancellation arrives as Temporal workflow cancellation.
  *
@@ -59,6 +59,8 @@ public class TaskWorkflowImpl implements TaskWorkflow {
 
     /** Runs recorded before tasks could pause and wait for approvals take the path without step boundary checks. */
     static final String PAUSES = "pause-and-approvals";
+    /** Runs recorded before {@link TaskStateActivities#start} existed call markRunning and loadInput instead. */
+    static final String ONE_START = "start-in-one-step";
 
     private Promise<ModelAnswer> answer;
     private Halts halts;
@@ -75,8 +77,10 @@ public class TaskWorkflowImpl implements TaskWorkflow {
         String taskId = run.taskId();
         Duration budget = Duration.ofSeconds(run.timeoutSeconds()).minusMillis(run.elapsedMillis());
         boolean pausable = Workflow.getVersion(PAUSES, Workflow.DEFAULT_VERSION, 1) >= 1;
+        boolean oneStart = Workflow.getVersion(ONE_START, Workflow.DEFAULT_VERSION, 1) >= 1;
         try {
-            if (!state.markRunning(taskId)) {
+            TaskStart start = oneStart ? state.start(taskId) : null;
+            if (oneStart ? start == null : !state.markRunning(taskId)) {
                 return;
             }
             if (budget.isNegative() || budget.isZero()) {
@@ -86,13 +90,13 @@ public class TaskWorkflowImpl implements TaskWorkflow {
             if (CancellationScope.current().isCancelRequested()) {
                 throw new CanceledFailure("Task cancelled before its model call");
             }
-            TaskInput input = state.loadInput(taskId);
+            TaskInput input = oneStart ? start.input() : state.loadInput(taskId);
             if (pausable) {
                 halts = new Halts(Duration.ofSeconds(input.approvalTimeoutSeconds()));
             }
             ModelActivities model = Workflow.newActivityStub(ModelActivities.class,
                     modelCallOptions(budget, input.limits()));
-            TaskSteps steps = new TaskSteps(taskId, input, state, model, tools, halts);
+            TaskSteps steps = new TaskSteps(taskId, input, oneStart ? start.status() : null, state, model, tools, halts);
             ModeStrategy strategy = ModeStrategy.of(input.mode());
             CancellationScope work = Workflow.newCancellationScope(() -> answer = Async.function(strategy::run, steps));
             work.run();

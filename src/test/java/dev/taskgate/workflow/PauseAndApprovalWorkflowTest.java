@@ -95,7 +95,7 @@ class PauseAndApprovalWorkflowTest {
         activities.status = TaskStatus.RUNNING;
         signal("p1");
         run.getResult(Void.class);
-        assertEquals(List.of("markRunning", "loadInput", "callModel:ANSWER", "recordModelCall:ANSWER",
+        assertEquals(List.of("start", "callModel:ANSWER", "recordModelCall:ANSWER",
                 "finish:COMPLETED"), activities.calls);
     }
 
@@ -144,7 +144,7 @@ class PauseAndApprovalWorkflowTest {
         activities.decideAll(Approval.Status.APPROVED, null);
         signal("a1");
         run.getResult(Void.class);
-        assertEquals(List.of("markRunning", "loadInput", "callModel:ANSWER", "recordModelCall:ANSWER",
+        assertEquals(List.of("start", "callModel:ANSWER", "recordModelCall:ANSWER",
                 "requestApproval:calculator", "event:TOOL_INVOKED", "runTool:calculator", "event:TOOL_RESULT",
                 "callModel:ANSWER", "recordModelCall:ANSWER", "finish:COMPLETED"), activities.calls);
         assertEquals("4", activities.lastToolResult);

@@ -67,6 +67,17 @@ class ScriptedActivities implements TaskStateActivities, ModelActivities, ToolAc
     @Override
     public TaskInput loadInput(String taskId) {
         calls.add("loadInput");
+        return input();
+    }
+
+    @Override
+    public TaskStart start(String taskId) {
+        calls.add("start");
+        statusReads.incrementAndGet();
+        return new TaskStart(input(), status);
+    }
+
+    private TaskInput input() {
         return new TaskInput(mode, "What is 2 + 2?", "local", "m", List.of(), List.of("calculator"),
                 new TaskInput.AgentLimits(4, 5, 2, 3, 10, 2.0, 100, 60_000, heartbeatTimeoutMs),
                 "tenant", "session", CREATED, Map.of(), requireApproval, approvalTimeoutSeconds);

@@ -65,7 +65,7 @@ class TaskWorkflowTest {
     @Test
     void completedTaskRecordsTheAnswer() {
         workflow("t1").execute(new TaskRun("t1", 30));
-        assertEquals(List.of("markRunning", "loadInput", "callModel:ANSWER", "recordModelCall:ANSWER",
+        assertEquals(List.of("start", "callModel:ANSWER", "recordModelCall:ANSWER",
                 "finish:COMPLETED"), activities.calls);
         assertEquals("the answer", activities.outcomes.get("t1").result());
         assertEquals("m", activities.outcomes.get("t1").model());
@@ -106,7 +106,7 @@ class TaskWorkflowTest {
     void standardModeRunsTheToolTheModelAsksForBetweenItsEvents() {
         activities.mode = "STANDARD";
         workflow("t6").execute(new TaskRun("t6", 30));
-        assertEquals(List.of("markRunning", "loadInput", "callModel:ANSWER", "recordModelCall:ANSWER",
+        assertEquals(List.of("start", "callModel:ANSWER", "recordModelCall:ANSWER",
                 "event:TOOL_INVOKED", "runTool:calculator", "event:TOOL_RESULT",
                 "callModel:ANSWER", "recordModelCall:ANSWER", "finish:COMPLETED"), activities.calls);
     }
@@ -115,8 +115,8 @@ class TaskWorkflowTest {
     void complexModePlansFansOutAndSynthesizes() {
         activities.mode = "COMPLEX";
         workflow("t7").execute(new TaskRun("t7", 30));
-        assertEquals(List.of("markRunning", "loadInput", "callModel:PLAN", "recordModelCall:PLAN"),
-                activities.calls.subList(0, 4));
+        assertEquals(List.of("start", "callModel:PLAN", "recordModelCall:PLAN"),
+                activities.calls.subList(0, 3));
         assertEquals(3, activities.calls.stream().filter("callModel:SUBTASK"::equals).count());
         assertEquals(3, activities.calls.stream().filter("event:SUBTASK_STARTED"::equals).count());
         assertEquals(3, activities.calls.stream().filter("event:SUBTASK_COMPLETED"::equals).count());

@@ -40,7 +40,8 @@ class WorkflowReplayTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"simple-v1.json", "standard-v1.json", "complex-v1.json", "simple-v2.json", "standard-v2.json",
-            "complex-v2.json", "standard-approval-v2.json", "simple-paused-v2.json"})
+            "complex-v2.json", "standard-approval-v2.json", "simple-paused-v2.json", "simple-v3.json", "standard-v3.json",
+            "complex-v3.json", "standard-approval-v3.json", "simple-paused-v3.json"})
     void recordedHistoriesReplayOnTodaysCode(String history) throws Exception {
         WorkflowReplayer.replayWorkflowExecutionFromResource(DIRECTORY + history, TaskWorkflowImpl.class);
     }
