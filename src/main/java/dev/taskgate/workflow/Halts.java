@@ -41,10 +41,14 @@ final class Halts {
     }
 
     /**
-     * Starting from {@code value} (as just read), reads {@code check} until {@code done} accepts
-     * its value, waiting for a change in between; fails with {@link #WAIT_TIMEOUT} and
-     * {@code timeoutMessage} once the wait outlives the limit.
+     * Reads {@code check} until {@code done} accepts its value, waiting for a change in between;
+     * fails with {@link #WAIT_TIMEOUT} and {@code timeoutMessage} once the wait outlives the limit.
      */
+    <T> T until(Supplier<T> check, Predicate<T> done, String timeoutMessage) {
+        return until(check.get(), check, done, timeoutMessage);
+    }
+
+    /** As {@link #until(Supplier, Predicate, String)}, starting from {@code value}, just read. */
     <T> T until(T value, Supplier<T> check, Predicate<T> done, String timeoutMessage) {
         if (done.test(value)) {
             return value;

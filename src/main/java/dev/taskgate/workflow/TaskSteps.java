@@ -86,8 +86,7 @@ final class TaskSteps {
             if (approvalId == null) {
                 throw new CanceledFailure("Task ended before its tool call was decided");
             }
-            Decision decision = halts.until(state.decision(approvalId), () -> state.decision(approvalId),
-                    d -> d.status() != Approval.Status.PENDING,
+            Decision decision = halts.until(() -> state.decision(approvalId), d -> d.status() != Approval.Status.PENDING,
                     "Task waited longer than its approval timeout of " + input.approvalTimeoutSeconds()
                             + " seconds for a decision on running " + call.name() + " (approval " + approvalId + ")");
             if (decision.status() == Approval.Status.EXPIRED) {

@@ -20,9 +20,9 @@ import java.time.Duration;
 
 /**
  * Runs a task: RUNNING (its input read in the same step), its mode's strategy (model calls and
- * tool runs, each an activity) raced against the task's deadline, then exactly one terminal status. At the deadline the strategy's
- * scope is cancelled, which aborts the model call in flight (delivered through its heartbeat).
- * Cancellation arrives as Temporal workflow cancellation.
+ * tool runs, each an activity) raced against the task's deadline, then exactly one terminal
+ * status. At the deadline the strategy's scope is cancelled, which aborts the model call in
+ * flight (delivered through its heartbeat). Cancellation arrives as Temporal workflow cancellation.
  *
  * <p>Changes that alter which activities run, or in which order, must go behind
  * {@link Workflow#getVersion} with a newly recorded history (see {@code WorkflowReplayTest}).
