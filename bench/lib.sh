@@ -12,7 +12,7 @@ bench_init() { # prefix of the work directory's name
     echo "note: $BUILD_LOCK is free, so a build may start during the measurements; run: flock $BUILD_LOCK bash $0" >&2
   fi
   if [ ! -f target/quarkus-app/quarkus-run.jar ]; then
-    ./mvnw -B -ntp -q package -DskipTests
+    ./mvnw -B -ntp -q package -Dmaven.test.skip=true
   fi
   WORK=$(mktemp -d "/tmp/$1.XXXXXX")
   APP=""

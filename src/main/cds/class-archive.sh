@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Records the JVM class-data archive that the README's run command starts with
+# (java -XX:SharedArchiveFile=target/quarkus-app/taskgate.jsa -jar target/quarkus-app/quarkus-run.jar):
+# the packaged app is started once with -XX:ArchiveClassesAtExit on a throw-away embedded data
+# directory and stopped as soon as it has started, so the archive holds the classes a start-up
+# loads. A start with the archive maps them instead of loading and verifying them again; the JVM
+# ignores an archive whose jars changed since (it compares their sizes and modification times).
+#
+# Run by the Maven build after it packages the app without tests (pom.xml, profile
+# "class-archive"). Usage: class-archive.sh <target directory>
+set -euo pipefail
+
+target=${1:?usage: class-archive.sh <target directory>}
+app_dir="$target/quarkus-app"
+archive="$app_dir/taskgate.jsa"
+work="$target/class-archive"
+
+rm -rf "$work" "$archive"
+mkdir -p "$work"
+# Maven's build cache keeps file times to two seconds (zip entries); round those the JVM checks,
+# the jars on the class path, down to an even second, so that a restored app keeps its archive.
+for jar in "$app_dir/quarkus-run.jar" "$app_dir"/lib/boot/*.jar; do
+  t=$(date -r "$jar" +%s)
+  touch -d "@$((t - t % 2))" "$jar"
+done
+echo "[class-archive] recording $archive (one start of the app)"
+TASKGATE_DATA_DIR="$work/data" QUARKUS_HTTP_PORT=0 \
+  java -XX:ArchiveClassesAtExit="$archive" -jar "$app_dir/quarkus-run.jar" >"$work/app.log" 2>&1 &
+app=$!
+trap 'kill "$app" 2>/dev/null || true' EXIT
+
+deadline=$((SECONDS + 180))
+until grep -q ' started in ' "$work/app.log"; do
+  if ! kill -0 "$app" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then
+    echo "[class-archive] the app did not start; its log ($work/app.log) ends with:" >&2
+    tail -n 20 "$work/app.log" >&2
+    exit 1
+  fi
+  sleep 0.2
+done
+kill -TERM "$app"
+wait "$app" || true
+trap - EXIT
+
+[ -s "$archive" ] || { echo "[class-archive] the JVM wrote no archive; see $work/app.log" >&2; exit 1; }
+rm -rf "$work/data"
+echo "[class-archive] recorded $(($(wc -c <"$archive") / 1048576)) MiB"
