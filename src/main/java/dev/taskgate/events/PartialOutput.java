@@ -13,14 +13,17 @@ import java.util.function.Consumer;
  * Live pieces of a model call's text ({@link EventType#LLM_PARTIAL}), announced with
  * {@code NOTIFY} on {@link TaskChanges#PARTIALS} so that streams on any replica can pass them
  * on, and never stored: the call's {@code LLM_OUTPUT} event carries the whole text. Pieces are
- * batched (one notification per {@link #FLUSH_EVERY_NANOS} at most while text keeps coming) and
- * best effort: a piece that cannot be announced is dropped.
+ * batched (one notification per {@link #FLUSH_EVERY_NANOS} at most while text keeps coming; the
+ * first piece goes out at once unless it comes within {@link #FIRST_FLUSH_AFTER_NANOS} of the
+ * call's start, so a call that answers that fast sends one notification) and best effort: a piece
+ * that cannot be announced is dropped.
  */
 @ApplicationScoped
 public class PartialOutput {
 
     private static final Logger LOG = Logger.getLogger(PartialOutput.class);
     private static final long FLUSH_EVERY_NANOS = 100_000_000;
+    private static final long FIRST_FLUSH_AFTER_NANOS = 20_000_000;
     /** NOTIFY payloads must stay under 8000 bytes; four UTF-8 bytes per char at most. */
     static final int MAX_PIECE_CHARS = 1900;
 
@@ -41,7 +44,7 @@ public class PartialOutput {
         private final String taskId;
         private final String call;
         private final StringBuilder pending = new StringBuilder();
-        private long lastFlush = System.nanoTime() - FLUSH_EVERY_NANOS;
+        private long lastFlush = System.nanoTime() - FLUSH_EVERY_NANOS + FIRST_FLUSH_AFTER_NANOS;
 
         private Writer(String taskId, String call) {
             this.taskId = taskId;

@@ -61,15 +61,18 @@ public class SubmitTask {
      */
     public Replayable<TaskView> submit(String tenantId, SubmitCommand command, String idempotencyKey) {
         String key = IdempotencyKeys.validKey(idempotencyKey);
-        Task task = newTask(tenantId, command);
-        Optional<IdempotencyRecord> earlier = QuarkusTransaction.requiringNew().call(() -> {
+        // one transaction for the tenant's settings, the key and the row
+        Claim claim = QuarkusTransaction.requiringNew().call(() -> {
+            Task created = newTask(tenantId, command);
             Optional<IdempotencyRecord> used = key == null ? Optional.empty()
-                    : idempotency.claimDone(tenantId, key, "submit", command.fingerprint(), 202, task.id);
+                    : idempotency.claimDone(tenantId, key, "submit", command.fingerprint(), 202, created.id);
             if (used.isEmpty()) {
-                transitions.insert(task);
+                transitions.insert(created);
             }
-            return used;
+            return new Claim(created, used);
         });
+        Task task = claim.task();
+        Optional<IdempotencyRecord> earlier = claim.earlier();
         if (earlier.isPresent()) {
             LOG.debugf("task_id=%s submit replayed for an idempotency key", earlier.get().taskId());
             return new Replayable<>(reads.find(tenantId, earlier.get().taskId()), true);
@@ -84,6 +87,10 @@ public class SubmitTask {
         LOG.infof("task_id=%s submitted mode=%s tenant=%s provider=%s model=%s", task.id, task.mode, tenantId,
                 task.llmProvider, Texts.forLog(task.llmModel));
         return new Replayable<>(TaskView.of(task, List.of()), false);
+    }
+
+    /** A new task, and the task an earlier request with the same idempotency key created, if any. */
+    private record Claim(Task task, Optional<IdempotencyRecord> earlier) {
     }
 
     /** The row of a new task: the command within the configured bounds, with its provider and model chosen. */

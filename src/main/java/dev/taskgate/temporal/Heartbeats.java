@@ -15,13 +15,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Heartbeats for a blocking activity: while the work runs on the activity's thread, a shared
- * ticker reports it alive every {@code taskgate.temporal.heartbeat-interval}, and the work may
- * report progress itself (each streamed piece of a model's answer). The SDK sends at most one
- * heartbeat per interval. When a heartbeat learns that the activity is cancelled (the task was
+ * ticker reports it alive every {@code taskgate.temporal.heartbeat-interval}. The work itself
+ * never heartbeats: the SDK sends a first heartbeat at once, on the caller's thread, which would
+ * put a round trip to Temporal into every call that streams. When a heartbeat learns that the
+ * activity is cancelled (the task was
  * cancelled or timed out), no longer exists, or that this worker is stopping, the work's thread is
  * interrupted — which aborts a model call in flight — and the activity ends accordingly: a
  * stopping worker's attempt fails as retryable, so another worker takes it over at once; an
@@ -41,15 +42,12 @@ public class Heartbeats {
         this.intervalMillis = Math.max(50, interval.toMillis());
     }
 
-    /**
-     * Runs {@code work} on the calling activity thread, heartbeating until it returns. The work gets
-     * a {@link Runnable} that reports progress.
-     */
-    public <T> T during(ActivityExecutionContext activity, Function<Runnable, T> work) {
+    /** Runs {@code work} on the calling activity thread, heartbeating until it returns. */
+    public <T> T during(ActivityExecutionContext activity, Supplier<T> work) {
         Beat beat = new Beat(activity, Thread.currentThread());
         ScheduledFuture<?> ticks = ticker.scheduleAtFixedRate(beat, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
         try {
-            T result = work.apply(beat);
+            T result = work.get();
             beat.finish();
             return result;
         } catch (RuntimeException e) {

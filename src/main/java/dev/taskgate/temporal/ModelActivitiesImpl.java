@@ -28,8 +28,8 @@ import org.jboss.logging.Logger;
 import java.math.BigDecimal;
 
 /**
- * Model calls on Temporal's activity threads. A call heartbeats while it waits and on every
- * streamed piece ({@link Heartbeats}), and writes nothing to PostgreSQL: its answer goes back to
+ * Model calls on Temporal's activity threads. A call heartbeats while it runs ({@link Heartbeats})
+ * and writes nothing to PostgreSQL: its answer goes back to
  * the workflow, which records it. So a failed database write never makes a provider be paid twice.
  */
 @ApplicationScoped
@@ -75,10 +75,7 @@ public class ModelActivitiesImpl implements ModelActivities {
             ChatProvider provider = providers.get(request.provider());
             ChatRequest chat = new ChatRequest(request.model(), request.messages(), tools.specs(request.tools()),
                     request.purpose(), request.context());
-            response = heartbeats.during(activity, progress -> provider.chat(chat, piece -> {
-                partials.accept(piece);
-                progress.run();
-            }));
+            response = heartbeats.during(activity, () -> provider.chat(chat, partials));
         } catch (ProviderException e) {
             LOG.infof("task_id=%s provider=%s model=%s call failed (retryable=%s): %s", taskId, request.provider(),
                     Texts.forLog(request.model()), e.retryable(), Texts.forLog(e.getMessage()));

@@ -200,7 +200,7 @@ class TaskWorkflowTest {
         activities.modelWork = attempt -> {
             long started = System.nanoTime();
             try {
-                heartbeats.during(Activity.getExecutionContext(), progress -> sleep(30_000));
+                heartbeats.during(Activity.getExecutionContext(), () -> sleep(30_000));
             } finally {
                 aborted.complete(millisSince(started));
             }
