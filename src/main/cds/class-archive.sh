@@ -19,9 +19,11 @@ rm -rf "$work" "$archive"
 mkdir -p "$work"
 # Maven's build cache keeps file times to two seconds (zip entries); round those the JVM checks,
 # the jars on the class path, down to an even second, so that a restored app keeps its archive.
+# (date -r and touch -t behave alike on Linux and macOS)
 for jar in "$app_dir/quarkus-run.jar" "$app_dir"/lib/boot/*.jar; do
-  t=$(date -r "$jar" +%s)
-  touch -d "@$((t - t % 2))" "$jar"
+  time=$(date -r "$jar" +%Y%m%d%H%M%S)
+  seconds=$((10#${time:12:2}))
+  touch -t "${time:0:12}.$(printf '%02d' $((seconds - seconds % 2)))" "$jar"
 done
 echo "[class-archive] recording $archive (one start of the app)"
 TASKGATE_DATA_DIR="$work/data" QUARKUS_HTTP_PORT=0 \
