@@ -6,14 +6,18 @@
 # loads. A start with the archive maps them instead of loading and verifying them again; the JVM
 # ignores an archive whose jars changed since (it compares their sizes and modification times).
 #
+# The JVM also checks the class path's names: they are recorded as the run command gives them,
+# relative to the project directory, so the archive stays valid in another clone of the project
+# (Maven's build cache restores it there too) as long as the app is started from that directory.
+#
 # Run by the Maven build after it packages the app without tests (pom.xml, profile
-# "class-archive"). Usage: class-archive.sh <target directory>
+# "class-archive"). No arguments.
 set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../../.."
 
-target=${1:?usage: class-archive.sh <target directory>}
-app_dir="$target/quarkus-app"
+app_dir=target/quarkus-app
 archive="$app_dir/taskgate.jsa"
-work="$target/class-archive"
+work=target/class-archive
 
 rm -rf "$work" "$archive"
 mkdir -p "$work"
@@ -26,7 +30,7 @@ for jar in "$app_dir/quarkus-run.jar" "$app_dir"/lib/boot/*.jar; do
   touch -t "${time:0:12}.$(printf '%02d' $((seconds - seconds % 2)))" "$jar"
 done
 echo "[class-archive] recording $archive (one start of the app)"
-TASKGATE_DATA_DIR="$work/data" QUARKUS_HTTP_PORT=0 \
+TASKGATE_DATA_DIR="$PWD/$work/data" QUARKUS_HTTP_PORT=0 \
   java -XX:ArchiveClassesAtExit="$archive" -jar "$app_dir/quarkus-run.jar" >"$work/app.log" 2>&1 &
 app=$!
 trap 'kill "$app" 2>/dev/null || true' EXIT
