@@ -11,6 +11,8 @@ import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Periodically checks unfinished tasks that have not changed for a while against Temporal, so no
@@ -29,6 +31,8 @@ public class TaskReconciler {
     private final TaskgateConfig.Tasks limits;
     private volatile boolean checkEverything;
     private volatile boolean stopping;
+    /** Held by a running pass; the shutdown waits for it, so the database stops after the pass. */
+    private final ReentrantLock pass = new ReentrantLock();
     private final DatabaseOutage outage = new DatabaseOutage(LOG, "reconciliation", "every pass");
 
     public TaskReconciler(TaskRepository tasks, TaskReconciliation reconciliation, TaskgateConfig.Tasks limits,
@@ -43,27 +47,39 @@ public class TaskReconciler {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void reconcileStaleTasks() {
+        pass.lock();
         try {
-            reconcile();
-            outage.answered();
+            if (!stopping) {
+                reconcile();
+                outage.answered();
+            }
         } catch (RuntimeException e) {
-            if (stopping) { // the database went away under a pass that was running while the app stops
+            if (stopping) { // a pass that outlived the shutdown's wait met a database that went away
                 LOG.debugf("reconciliation pass ended by the shutdown: %s", e.getMessage());
                 return;
             }
             outage.failed("read stale tasks", e);
+        } finally {
+            pass.unlock();
         }
     }
 
-    void stopping(@Observes ShutdownEvent event) {
+    /** Ends a pass under way after its current task (a few seconds at most), before the database stops. */
+    void stopping(@Observes ShutdownEvent event) throws InterruptedException {
         stopping = true;
+        if (pass.tryLock(5, TimeUnit.SECONDS)) {
+            pass.unlock();
+        }
     }
 
     private void reconcile() {
         Instant before = checkEverything ? Instant.now() : Instant.now().minus(limits.reconcileAfter());
         TaskView last = null;
-        for (List<TaskView> page = stale(before, null); !page.isEmpty(); page = stale(before, last)) {
+        for (List<TaskView> page = stale(before, null); !page.isEmpty() && !stopping; page = stale(before, last)) {
             for (TaskView task : page) {
+                if (stopping) {
+                    return;
+                }
                 try {
                     reconciliation.reconcile(task);
                 } catch (RuntimeException e) {

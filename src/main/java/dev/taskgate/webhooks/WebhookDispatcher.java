@@ -77,7 +77,9 @@ public class WebhookDispatcher {
         }
         claimer.shutdown();
         senders.shutdown();
-        // A send cut short here is due again when its lease ends, on whichever replica is up.
+        // A claim under way ends before the database may stop (the embedded one stops last); a
+        // send cut short here is due again when its lease ends, on whichever replica is up.
+        claimer.awaitTermination(5, TimeUnit.SECONDS);
         senders.awaitTermination(5, TimeUnit.SECONDS);
     }
 
