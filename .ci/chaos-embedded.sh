@@ -8,17 +8,7 @@ JAR=target/quarkus-app/quarkus-run.jar
 PORT=18295
 KEY=sk_test_123456
 TASKS=10
-WORK=$(mktemp -d)
-APP_PID=""
-
-cleanup() {
-  if [ -n "$APP_PID" ]; then kill -9 "$APP_PID" 2>/dev/null || true; wait "$APP_PID" 2>/dev/null || true; fi
-  local pm="$WORK/data/postgres/postmaster.pid"
-  [ -f "$pm" ] && kill -INT "$(head -n 1 "$pm")" 2>/dev/null || true
-  sleep 1
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+source .ci/embedded-app.sh
 fail() { echo "chaos-embedded: FAIL: $*" >&2; tail -60 "$WORK/app.log" >&2; exit 1; }
 
 start_app() {

@@ -7,17 +7,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 PORT=18296
-WORK=$(mktemp -d)
-APP_PID=""
-
-cleanup() {
-  if [ -n "$APP_PID" ]; then kill -9 "$APP_PID" 2>/dev/null || true; wait "$APP_PID" 2>/dev/null || true; fi
-  local pm="$WORK/data/postgres/postmaster.pid"
-  [ -f "$pm" ] && kill -INT "$(head -n 1 "$pm")" 2>/dev/null || true
-  sleep 1
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+source .ci/embedded-app.sh
 fail() { echo "run-command: FAIL: $*" >&2; tail -40 "$WORK/out.log" >&2; exit 1; }
 
 # The line after "Run:" in README.md's set-up section: "<build> && <start>"
