@@ -22,11 +22,11 @@ import java.util.function.Supplier;
  * ticker reports it alive every {@code taskgate.temporal.heartbeat-interval}. The work itself
  * never heartbeats: the SDK sends a first heartbeat at once, on the caller's thread, which would
  * put a round trip to Temporal into every call that streams. When a heartbeat learns that the
- * activity is cancelled (the task was
- * cancelled or timed out), no longer exists, or that this worker is stopping, the work's thread is
- * interrupted — which aborts a model call in flight — and the activity ends accordingly: a
- * stopping worker's attempt fails as retryable, so another worker takes it over at once; an
- * activity the workflow no longer waits for ends as {@link Gone}.
+ * activity is cancelled (the task was cancelled or timed out), no longer exists, or that this
+ * worker is stopping, the work's thread is interrupted — which aborts a model call in flight —
+ * and the activity ends accordingly: a stopping worker's attempt fails as retryable, so another
+ * worker takes it over at once; an activity the workflow no longer waits for ends as
+ * {@link Gone}.
  */
 @ApplicationScoped
 public class Heartbeats {

@@ -29,8 +29,8 @@ import java.math.BigDecimal;
 
 /**
  * Model calls on Temporal's activity threads. A call heartbeats while it runs ({@link Heartbeats})
- * and writes nothing to PostgreSQL: its answer goes back to
- * the workflow, which records it. So a failed database write never makes a provider be paid twice.
+ * and writes nothing to PostgreSQL: its answer goes back to the workflow, which records it. So a
+ * failed database write never makes a provider be paid twice.
  */
 @ApplicationScoped
 @ActivateRequestContext
