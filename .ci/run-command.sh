@@ -3,7 +3,8 @@
 # the app and records its class-data archive (or restores both from Maven's build cache), the
 # second restores them from the cache. Each time the app must answer /q/health/ready, the JVM
 # must accept the archive (it prints "Unable to use shared archive" when it does not: a restored
-# app whose file times no longer match), and the log must show no warning or error.
+# app whose file times no longer match), and the log must show no warning or error. Then a start
+# with a setting out of range must end at once with a message that names it.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 PORT=18296
@@ -38,3 +39,19 @@ for run in first second; do
   [ -z "$noisy" ] || fail "warnings or errors in the $run run's output: $noisy"
   echo "run-command: $run run ready after $((t1 - t0)) ms (build and start), archive accepted, quiet log"
 done
+
+# A setting out of range stops the start-up with a message that names it (no stack trace), and the
+# embedded PostgreSQL stops with the app.
+: >"$WORK/out.log"
+set +e
+env -u QUARKUS_DATASOURCE_JDBC_URL -u TASKGATE_TEMPORAL_TARGET -u TASKGATE_API_KEYS \
+    QUARKUS_HTTP_PORT=$PORT TASKGATE_DATA_DIR="$WORK/data" TASKGATE_TEMPORAL_CONCURRENT_ACTIVITIES=0 \
+    timeout 120 bash -c "exec $start" >"$WORK/out.log" 2>&1
+status=$?
+set -e
+[ "$status" -ne 0 ] && [ "$status" -ne 124 ] || fail "with concurrent-activities=0 the app exited with $status"
+grep -q 'taskgate.temporal.concurrent-activities with the config value "0" .*(it must be at least 1)' "$WORK/out.log" \
+  || fail "no message naming taskgate.temporal.concurrent-activities"
+! grep -qE '^[[:space:]]+at ' "$WORK/out.log" || fail "a stack trace for a setting out of range"
+[ ! -f "$WORK/data/postgres/postmaster.pid" ] || fail "the embedded PostgreSQL outlived the failed start"
+echo "run-command: concurrent-activities=0 refused with a message naming it (exit $status), PostgreSQL stopped"

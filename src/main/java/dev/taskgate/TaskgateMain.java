@@ -2,6 +2,7 @@ package dev.taskgate;
 
 import dev.taskgate.config.EmbeddedPostgresServer;
 import dev.taskgate.config.EmbeddedPostgresLifecycle;
+import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import org.eclipse.microprofile.config.Config;
@@ -47,12 +48,13 @@ public final class TaskgateMain {
         if (System.getenv("QUARKUS_SHUTDOWN_DELAY") == null && System.getProperty("quarkus.shutdown.delay") == null) {
             System.setProperty("quarkus.shutdown.delay", "0s");
         }
-        try {
-            Quarkus.run(args);
-        } finally {
-            // the app's last shutdown step stops it; this covers a start that failed before the app ran
+        // The app's last shutdown step stops PostgreSQL. A start that fails ends the JVM in Quarkus'
+        // exit handler, before any finally block here would run: stop it there as well.
+        ApplicationLifecycleManager.setDefaultExitCodeHandler(exitCode -> {
             EmbeddedPostgresLifecycle.stopOwned();
-        }
+            System.exit(exitCode);
+        });
+        Quarkus.run(args);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.taskgate.config;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
@@ -319,7 +320,34 @@ public interface TaskgateConfig {
          * contend for its locks) but slows each task down a little.
          */
         @WithDefault("5")
+        @WithConverter(AtLeastOne.class)
         int pollers();
+
+        /**
+         * Workflows a worker keeps in memory between their steps (Temporal's sticky cache), each
+         * holding up to two threads while it waits. Beyond it the least recently used is evicted
+         * and rebuilt from its history when it next moves on: more replay work, bounded threads.
+         */
+        @WithDefault("100")
+        @WithConverter(AtLeastOne.class)
+        int cachedWorkflows();
+
+        /**
+         * Workflow tasks a worker runs at once, and as many task-state steps (local activities,
+         * one short transaction each, inside a workflow task). Mostly CPU and the connection
+         * pool: a few per core.
+         */
+        @WithDefault("8")
+        @WithConverter(AtLeastOne.class)
+        int concurrentWorkflowTasks();
+
+        /**
+         * Model calls and tool runs a worker runs at once (each on its own thread, mostly waiting
+         * for a provider). Further ones wait in Temporal's task queue, for this worker or another.
+         */
+        @WithDefault("100")
+        @WithConverter(AtLeastOne.class)
+        int concurrentActivities();
 
         /**
          * Every metric of the Temporal SDK on /q/metrics (hundreds of histogram series) instead of

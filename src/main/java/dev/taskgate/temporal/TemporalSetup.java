@@ -115,18 +115,24 @@ public class TemporalSetup {
             LOG.infof("Worker disabled (role %s): this process does not run workflows", config.role());
             return;
         }
+        var temporal = config.temporal();
+        // a cached workflow waits on up to two threads: its own and its mode strategy's
         workerFactory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
                 .setWorkerInterceptors(new OpenTracingWorkerInterceptor(tracing))
+                .setWorkflowCacheSize(temporal.cachedWorkflows())
+                .setMaxWorkflowThreadCount(2 * temporal.cachedWorkflows())
                 .build());
-        int pollers = config.temporal().pollers();
         // a heartbeat reaches the server at most once per interval: that bounds how soon a
         // cancel or a deadline reaches a model call in flight
-        Worker worker = workerFactory.newWorker(config.temporal().taskQueue(), WorkerOptions.newBuilder()
-                .setMaxHeartbeatThrottleInterval(config.temporal().heartbeatInterval())
-                .setDefaultHeartbeatThrottleInterval(config.temporal().heartbeatInterval())
-                .setStickyQueueScheduleToStartTimeout(config.temporal().stickyScheduleToStartTimeout())
-                .setMaxConcurrentWorkflowTaskPollers(pollers)
-                .setMaxConcurrentActivityTaskPollers(pollers)
+        Worker worker = workerFactory.newWorker(temporal.taskQueue(), WorkerOptions.newBuilder()
+                .setMaxHeartbeatThrottleInterval(temporal.heartbeatInterval())
+                .setDefaultHeartbeatThrottleInterval(temporal.heartbeatInterval())
+                .setStickyQueueScheduleToStartTimeout(temporal.stickyScheduleToStartTimeout())
+                .setMaxConcurrentWorkflowTaskPollers(temporal.pollers())
+                .setMaxConcurrentActivityTaskPollers(temporal.pollers())
+                .setMaxConcurrentWorkflowTaskExecutionSize(temporal.concurrentWorkflowTasks())
+                .setMaxConcurrentLocalActivityExecutionSize(temporal.concurrentWorkflowTasks())
+                .setMaxConcurrentActivityExecutionSize(temporal.concurrentActivities())
                 .build());
         worker.registerWorkflowImplementationTypes(TaskWorkflowImpl.class);
         worker.registerActivitiesImplementations(state, models, tools);
