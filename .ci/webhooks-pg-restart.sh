@@ -5,7 +5,8 @@
 # Once a quarter of the deliveries are done, PostgreSQL is stopped for $OUTAGE_SECONDS (default 5)
 # and started again, while submits, tasks and deliveries are in flight. Every task must still be
 # announced to both URLs with a valid signature (webhooks.sh checks that); this script prints how
-# many deliveries arrived more than once and the latency the outage added.
+# many deliveries arrived more than once and the latency the outage added, and fails on any stack
+# trace in the app log (the records an outage causes are one line each).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source .ci/cluster.sh
@@ -67,3 +68,8 @@ traces=$(grep -cE '^[[:space:]]+at ' "$WORK/app.log" || true)
 warnings=$(grep -cE ' (WARN|ERROR) ' "$WORK/app.log" || true)
 echo "webhooks-pg-restart: all 200 tasks announced to both URLs across the restart; $((total - 400)) repeated deliveries;" \
   "the app logged $warnings warning/error lines and $traces stack-trace lines during the outage"
+# an outage is an expected failure: each record it causes is one line (config/ExpectedFailureLogs)
+if [ "$traces" -ne 0 ]; then
+  grep -B2 -m 3 -E '^[[:space:]]+at ' "$WORK/app.log" | cut -c1-300 >&2
+  fail "stack traces in the app log during the outage (an outage's records must be one line each)"
+fi

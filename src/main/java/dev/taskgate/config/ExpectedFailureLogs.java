@@ -18,7 +18,7 @@ import java.util.logging.LogRecord;
  * completing; the worker replays it with the new event at once), and a model call or tool run whose
  * result came back after its workflow had ended ({@code NOT_FOUND}: nobody waits for it any more).</li>
  * <li>Shortens any record caused by the database being unreachable (SQL state class 08, or an
- * administrator's shutdown, 57P01–57P03) to its line plus the failure's kind and SQL state: during a
+ * administrator's shutdown, 57P01–57P03, also when it was suppressed by a failed rollback) to its line plus the failure's kind and SQL state: during a
  * restart of PostgreSQL the retried steps, the pool and the transaction manager each report every
  * attempt, and a stack trace per attempt says nothing the first line does not.</li>
  * </ul>
@@ -39,20 +39,32 @@ public final class ExpectedFailureLogs implements Filter {
             boolean resultTooLate = ACTIVITY_WORKER.equals(record.getLoggerName()) && status.getCode() == Status.Code.NOT_FOUND;
             return !(unhandledCommand || resultTooLate);
         }
-        if (thrown != null && databaseUnreachable(thrown)) {
+        SQLException unreachable = thrown == null ? null : databaseUnreachable(thrown, 0);
+        if (unreachable != null) {
             record.setThrown(null);
-            record.setMessage(record.getMessage() + " [database unavailable: " + DatabaseErrors.describe(thrown) + "]");
+            record.setMessage(record.getMessage() + " [database unavailable: " + DatabaseErrors.describe(unreachable) + "]");
         }
         return true;
     }
 
-    private static boolean databaseUnreachable(Throwable thrown) {
-        for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
+    /**
+     * The driver's error that says the database is gone, found in the failure or anything behind
+     * it — its causes, and the failures suppressed along the way (a rollback that failed keeps the
+     * driver's error there) — or null.
+     */
+    private static SQLException databaseUnreachable(Throwable failure, int depth) {
+        for (Throwable cause = failure; cause != null && depth < 20; cause = cause.getCause(), depth++) {
             if (cause instanceof SQLException sql && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().matches("57P0[123]"))) {
-                return true;
+                return sql;
+            }
+            for (Throwable suppressed : cause.getSuppressed()) {
+                SQLException found = databaseUnreachable(suppressed, depth + 1);
+                if (found != null) {
+                    return found;
+                }
             }
         }
-        return false;
+        return null;
     }
 }

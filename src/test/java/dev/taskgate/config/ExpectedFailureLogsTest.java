@@ -5,6 +5,7 @@ import io.grpc.StatusRuntimeException;
 import org.junit.jupiter.api.Test;
 
 import java.sql.SQLException;
+import javax.transaction.xa.XAException;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 
@@ -63,6 +64,21 @@ class ExpectedFailureLogsTest {
         LogRecord shutdown = record("com.arjuna.ats.jta", new SQLException("terminating connection due to administrator command", "57P01"));
         assertTrue(filter.isLoggable(shutdown));
         assertNull(shutdown.getThrown());
+    }
+
+    @Test
+    void aRollbackThatFailedBecauseTheDatabaseWentAwayIsOneLine() {
+        // a local activity's transaction: the commit failed, and the driver's error is suppressed in the rollback
+        var driver = new XAException("Error trying to transactionCommit local transaction");
+        driver.initCause(new SQLException("FATAL: terminating connection due to administrator command", "57P01"));
+        var rollback = new Exception("ARJUNA016053: Could not commit transaction.");
+        rollback.addSuppressed(driver);
+        LogRecord record = record("io.temporal.internal.activity.ActivityTaskExecutors$ActivityTaskExecutor",
+                new IllegalStateException("jakarta.transaction.RollbackException", rollback));
+        assertTrue(filter.isLoggable(record));
+        assertNull(record.getThrown());
+        assertEquals("Failure while reporting workflow progress to the server. [database unavailable: SQLException, SQL state 57P01]",
+                record.getMessage());
     }
 
     @Test
