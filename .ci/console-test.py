@@ -393,6 +393,8 @@ def run():
     wait(lambda: status_shown() == "COMPLETED", "the resumed task completes", 90)
     wait(lambda: driver.find_elements(By.CSS_SELECTOR, "#timeline [data-type=TASK_RESUMED]"), "TASK_RESUMED in the timeline", 10)
     check("paused" in text_of("#timeline [data-type=TASK_RESUMED]"), "the timeline says how long the task was paused")
+    # the status comes with the stream's event, the result with the read of the task that it triggers
+    wait(lambda: "391" in text_of("#task-result"), "the resumed task's result", 10)
     check("391" in text_of("#task-result"), "the resumed task's result")
     shot("07f-task-resumed.png")
     no_browser_errors("pause and resume")

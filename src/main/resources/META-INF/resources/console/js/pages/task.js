@@ -171,6 +171,9 @@ export function render(view, taskId) {
       etag = r.etag;
       showTask(r.data);
     }
+    // The stream announced the end before this read saw it (the server may answer from memory
+    // for up to a second): read again, so the result and usage follow the status.
+    if (isTerminal(status) && !isTerminal(short(task?.status))) refresh();
   }
 
   let refreshTimer = null;
