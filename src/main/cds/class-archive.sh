@@ -3,8 +3,9 @@
 # (java -XX:SharedArchiveFile=target/quarkus-app/taskgate.jsa -jar target/quarkus-app/quarkus-run.jar):
 # the packaged app is started once with -XX:ArchiveClassesAtExit on a throw-away embedded data
 # directory, runs one task of each mode and stops, so the archive holds the classes a start-up and
-# a first task load. A start with the archive maps them instead of loading and verifying them again; the JVM
-# ignores an archive whose jars changed since (it compares their sizes and modification times).
+# a first task load. A start with the archive maps them instead of loading and verifying them
+# again; the JVM ignores an archive whose jars changed since (it compares their sizes and
+# modification times).
 #
 # The JVM also checks the class path's names: they are recorded as the run command gives them,
 # relative to the project directory, so the archive stays valid in another clone of the project

@@ -4,7 +4,7 @@ import org.eclipse.microprofile.config.spi.Converter;
 
 /**
  * A count that must be at least 1, checked when the configuration is read, so a wrong value stops
- * the start-up before anything runs, with one line that names the setting.
+ * the start-up before anything runs, with a message that names the setting.
  */
 public final class AtLeastOne implements Converter<Integer> {
 

@@ -18,9 +18,10 @@ import java.util.logging.LogRecord;
  * completing; the worker replays it with the new event at once), and a model call or tool run whose
  * result came back after its workflow had ended ({@code NOT_FOUND}: nobody waits for it any more).</li>
  * <li>Shortens any record caused by the database being unreachable (SQL state class 08, or an
- * administrator's shutdown, 57P01–57P03, also when it was suppressed by a failed rollback) to its line plus the failure's kind and SQL state: during a
- * restart of PostgreSQL the retried steps, the pool and the transaction manager each report every
- * attempt, and a stack trace per attempt says nothing the first line does not.</li>
+ * administrator's shutdown, 57P01–57P03, also when a failed rollback suppressed it) to its line
+ * plus the failure's kind and SQL state: during a restart of PostgreSQL the retried steps, the
+ * pool and the transaction manager each report every attempt, and a stack trace per attempt says
+ * nothing the first line does not.</li>
  * </ul>
  */
 @LoggingFilter(name = "expected-failures")
