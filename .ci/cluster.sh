@@ -1,6 +1,7 @@
 # Shared by .ci/replicas.sh and .ci/rolling-restart.sh: a separate Temporal server, a fresh
 # database on the machine's PostgreSQL (127.0.0.1:5432) and Taskgate processes on chosen ports.
 # Source it after `set -euo pipefail`; call cluster_init <database> <temporal port> first.
+# KEEP_LOGS=<dir> keeps the processes' logs there when the script ends.
 
 JAR=target/quarkus-app/quarkus-run.jar
 PGHOST=${PGHOST:-127.0.0.1}
@@ -11,7 +12,7 @@ CLUSTER_PIDS=()
 cluster_cleanup() {
   for pid in "${REPLICA_PIDS[@]}" "${CLUSTER_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  rm -rf "$WORK"
+  [ -z "${KEEP_LOGS:-}" ] || cp -r "$WORK" "$KEEP_LOGS"; rm -rf "$WORK"
 }
 
 fail() {

@@ -15,13 +15,18 @@ import java.util.logging.LogRecord;
  * <li>Drops two warnings (with their stack traces) of the Temporal worker about races that are part
  * of cancelling or timing out a task, whose outcome Taskgate logs itself: a workflow task the server
  * refused with {@code UnhandledCommand} (a cancel or a signal arrived while the workflow was
- * completing; the worker replays it with the new event at once), and a model call or tool run whose
- * result came back after its workflow had ended ({@code NOT_FOUND}: nobody waits for it any more).</li>
+ * completing; the worker replays it with the new event at once), and a workflow task, model call or
+ * tool run whose result came back after its workflow run had ended or was run again from its stored
+ * input ({@code NOT_FOUND}: nobody waits for it any more; the reconciler logs the restart).</li>
  * <li>Shortens any record caused by the database being unreachable (SQL state class 08, or an
  * administrator's shutdown, 57P01–57P03, also when a failed rollback suppressed it) to its line
  * plus the failure's kind and SQL state: during a restart of PostgreSQL the retried steps, the
  * pool and the transaction manager each report every attempt, and a stack trace per attempt says
  * nothing the first line does not.</li>
+ * <li>Shortens a record of the Temporal SDK caused by the Temporal service being unreachable (a gRPC
+ * {@code UNAVAILABLE}, or the {@code CANCELLED} or {@code UNKNOWN: channel closed} of a connection
+ * that went away) to its line plus the gRPC status: while Temporal restarts, every poller reports
+ * every retry.</li>
  * </ul>
  */
 @LoggingFilter(name = "expected-failures")
@@ -29,6 +34,7 @@ public final class ExpectedFailureLogs implements Filter {
 
     static final String WORKER = "io.temporal.internal.worker.WorkflowWorker";
     static final String ACTIVITY_WORKER = "io.temporal.internal.worker.ActivityWorker";
+    private static final int MAX_DEPTH = 20;
 
     @Override
     public boolean isLoggable(LogRecord record) {
@@ -37,15 +43,51 @@ public final class ExpectedFailureLogs implements Filter {
             Status status = e.getStatus();
             boolean unhandledCommand = WORKER.equals(record.getLoggerName())
                     && status.getCode() == Status.Code.INVALID_ARGUMENT && "UnhandledCommand".equals(status.getDescription());
-            boolean resultTooLate = ACTIVITY_WORKER.equals(record.getLoggerName()) && status.getCode() == Status.Code.NOT_FOUND;
-            return !(unhandledCommand || resultTooLate);
+            boolean resultTooLate = (ACTIVITY_WORKER.equals(record.getLoggerName()) || WORKER.equals(record.getLoggerName()))
+                    && status.getCode() == Status.Code.NOT_FOUND;
+            if (unhandledCommand || resultTooLate) {
+                return false;
+            }
         }
-        SQLException unreachable = thrown == null ? null : databaseUnreachable(thrown, 0);
-        if (unreachable != null) {
-            record.setThrown(null);
-            record.setMessage(record.getMessage() + " [database unavailable: " + DatabaseErrors.describe(unreachable) + "]");
+        if (thrown == null) {
+            return true;
+        }
+        SQLException database = databaseUnreachable(thrown, 0);
+        if (database != null) {
+            shorten(record, "database unavailable: " + DatabaseErrors.describe(database));
+            return true;
+        }
+        Status temporal = record.getLoggerName() != null && record.getLoggerName().startsWith("io.temporal.")
+                ? serviceUnreachable(thrown) : null;
+        if (temporal != null) {
+            shorten(record, "Temporal unavailable: " + temporal.getCode()
+                    + (temporal.getDescription() == null ? "" : " " + temporal.getDescription()));
         }
         return true;
+    }
+
+    private static void shorten(LogRecord record, String why) {
+        record.setThrown(null);
+        record.setMessage(record.getMessage() + " [" + why + "]");
+    }
+
+    /** The gRPC status of a lost connection to the service, found in the failure or its causes, or null. */
+    private static Status serviceUnreachable(Throwable failure) {
+        int depth = 0;
+        for (Throwable cause = failure; cause != null && depth < MAX_DEPTH; cause = cause.getCause(), depth++) {
+            if (cause instanceof StatusRuntimeException e && connectionLost(e.getStatus())) {
+                return e.getStatus();
+            }
+        }
+        return null;
+    }
+
+    private static boolean connectionLost(Status status) {
+        return switch (status.getCode()) {
+            case UNAVAILABLE, CANCELLED -> true;
+            case UNKNOWN -> "channel closed".equals(status.getDescription());
+            default -> false;
+        };
     }
 
     /**
@@ -54,7 +96,7 @@ public final class ExpectedFailureLogs implements Filter {
      * driver's error there) — or null.
      */
     private static SQLException databaseUnreachable(Throwable failure, int depth) {
-        for (Throwable cause = failure; cause != null && depth < 20; cause = cause.getCause(), depth++) {
+        for (Throwable cause = failure; cause != null && depth < MAX_DEPTH; cause = cause.getCause(), depth++) {
             if (cause instanceof SQLException sql && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().matches("57P0[123]"))) {
                 return sql;

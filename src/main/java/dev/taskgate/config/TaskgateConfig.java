@@ -306,6 +306,15 @@ public interface TaskgateConfig {
         Duration heartbeatInterval();
 
         /**
+         * How long a request's call to Temporal (starting a task's workflow, cancelling or
+         * signalling it) retries while Temporal is unreachable. The request then goes on without
+         * it: the task is stored, the reconciler starts its workflow, a workflow reads its task's
+         * row again.
+         */
+        @WithDefault("5s")
+        Duration callTimeout();
+
+        /**
          * How long a workflow's next workflow task waits for the worker that ran its last one
          * (sticky execution, which saves replaying its history) before any worker may take it.
          * {@code 0s} turns sticky execution off: needed with Temporal's Java test server run as

@@ -5,6 +5,7 @@ import dev.taskgate.task.TaskWorkflows;
 import dev.taskgate.task.WorkflowState;
 import dev.taskgate.workflow.TaskRun;
 import dev.taskgate.workflow.TaskWorkflow;
+import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.EventType;
@@ -29,6 +30,9 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /** The task use cases' view of Temporal: start, restart, cancel and describe a task's workflow. */
@@ -37,36 +41,55 @@ public class TemporalTaskWorkflows implements TaskWorkflows {
 
     /** A poller seen this recently is alive. */
     private static final Duration LIVE_POLLER = Duration.ofMinutes(1);
+    /** Cancels a call's gRPC context when its deadline passes (one timer thread, idle in between). */
+    private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "temporal-call-deadlines");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final WorkflowClient client;
     private final String taskQueue;
     private final Duration workflowTaskTimeout;
     private final Duration lostWorkflowTaskAfter;
+    private final Duration callTimeout;
     private final BooleanSupplier localWorkerRunning;
 
     @Inject
     public TemporalTaskWorkflows(WorkflowClient client, TaskgateConfig.Temporal temporal, TaskgateConfig.Tasks tasks,
                                  TemporalSetup setup) {
         this(client, temporal.taskQueue(), temporal.workflowTaskTimeout(), tasks.lostWorkflowTaskAfter(),
-                setup::workerRunning);
+                temporal.callTimeout(), setup::workerRunning);
     }
 
     TemporalTaskWorkflows(WorkflowClient client, String taskQueue, Duration workflowTaskTimeout,
-                          Duration lostWorkflowTaskAfter, BooleanSupplier localWorkerRunning) {
+                          Duration lostWorkflowTaskAfter, Duration callTimeout, BooleanSupplier localWorkerRunning) {
         this.client = client;
         this.taskQueue = taskQueue;
         this.workflowTaskTimeout = workflowTaskTimeout;
         this.lostWorkflowTaskAfter = lostWorkflowTaskAfter;
+        this.callTimeout = callTimeout;
         this.localWorkerRunning = localWorkerRunning;
     }
 
     @Override
     public void start(String taskId, int timeoutSeconds) {
         try {
-            WorkflowClient.start(stub(taskId, WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-                    WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)::execute, new TaskRun(taskId, timeoutSeconds));
+            withinCallTimeout(() -> WorkflowClient.start(stub(taskId, WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+                    WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)::execute, new TaskRun(taskId, timeoutSeconds)));
         } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
             // started by an earlier attempt: nothing to do
+        }
+    }
+
+    /**
+     * Runs a call of a request's path with a deadline: the SDK retries an unreachable Temporal
+     * until the gRPC context's deadline, instead of its own minute, and the request goes on.
+     */
+    private void withinCallTimeout(Runnable call) {
+        try (Context.CancellableContext context = Context.current()
+                .withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS, DEADLINES)) {
+            context.run(call);
         }
     }
 
@@ -91,7 +114,8 @@ public class TemporalTaskWorkflows implements TaskWorkflows {
     @Override
     public boolean cancel(String taskId, String reason) {
         try {
-            client.newUntypedWorkflowStub(taskId).cancel(reason == null || reason.isBlank() ? "cancelled by user" : reason);
+            withinCallTimeout(() -> client.newUntypedWorkflowStub(taskId)
+                    .cancel(reason == null || reason.isBlank() ? "cancelled by user" : reason));
             return true;
         } catch (WorkflowNotFoundException e) {
             return false;
@@ -101,7 +125,7 @@ public class TemporalTaskWorkflows implements TaskWorkflows {
     @Override
     public void wake(String taskId) {
         try {
-            client.newWorkflowStub(TaskWorkflow.class, taskId).taskChanged();
+            withinCallTimeout(() -> client.newWorkflowStub(TaskWorkflow.class, taskId).taskChanged());
         } catch (WorkflowNotFoundException e) {
             // no workflow (yet): the one that starts reads the row first
         }

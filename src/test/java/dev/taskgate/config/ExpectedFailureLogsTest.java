@@ -5,6 +5,7 @@ import io.grpc.StatusRuntimeException;
 import org.junit.jupiter.api.Test;
 
 import java.sql.SQLException;
+import java.util.List;
 import javax.transaction.xa.XAException;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -36,6 +37,9 @@ class ExpectedFailureLogsTest {
     void aResultReportedAfterItsWorkflowEndedIsNotLogged() {
         var gone = new StatusRuntimeException(Status.NOT_FOUND.withDescription("Completed workflow"));
         assertFalse(filter.isLoggable(record(ExpectedFailureLogs.ACTIVITY_WORKER, gone)));
+        // a workflow task of a run that was run again from its stored input, or that a restarted server forgot
+        assertFalse(filter.isLoggable(record(ExpectedFailureLogs.WORKER,
+                new StatusRuntimeException(Status.NOT_FOUND.withDescription("Execution not found in mutable state")))));
         assertTrue(filter.isLoggable(record(ExpectedFailureLogs.ACTIVITY_WORKER,
                 new StatusRuntimeException(Status.UNAVAILABLE.withDescription("connection refused")))));
     }
@@ -45,7 +49,9 @@ class ExpectedFailureLogsTest {
         var unavailable = new StatusRuntimeException(Status.UNAVAILABLE.withDescription("connection refused"));
         var otherInvalid = new StatusRuntimeException(Status.INVALID_ARGUMENT.withDescription("bad history"));
         assertTrue(filter.isLoggable(record(ExpectedFailureLogs.WORKER, unavailable)));
-        assertTrue(filter.isLoggable(record(ExpectedFailureLogs.WORKER, otherInvalid)));
+        LogRecord invalid = record(ExpectedFailureLogs.WORKER, otherInvalid);
+        assertTrue(filter.isLoggable(invalid));
+        assertNotNull(invalid.getThrown());
         assertTrue(filter.isLoggable(record(ExpectedFailureLogs.WORKER, null)));
         assertTrue(filter.isLoggable(record("dev.taskgate.Anything",
                 new StatusRuntimeException(Status.INVALID_ARGUMENT.withDescription("UnhandledCommand")))));
@@ -79,6 +85,42 @@ class ExpectedFailureLogsTest {
         assertNull(record.getThrown());
         assertEquals("Failure while reporting workflow progress to the server. [database unavailable: SQLException, SQL state 57P01]",
                 record.getMessage());
+    }
+
+    @Test
+    void aLostConnectionToTemporalIsOneLineWithItsStatus() {
+        // what a poller logs while the Temporal service restarts
+        var refused = new StatusRuntimeException(Status.UNAVAILABLE.withDescription("io exception")
+                .withCause(new java.net.ConnectException("Connection refused")));
+        LogRecord poller = record("io.temporal.internal.worker.BasePoller", refused);
+        assertTrue(filter.isLoggable(poller));
+        assertNull(poller.getThrown());
+        assertEquals("Failure while reporting workflow progress to the server. [Temporal unavailable: UNAVAILABLE io exception]",
+                poller.getMessage());
+
+        var closed = new StatusRuntimeException(Status.CANCELLED.withDescription("RST_STREAM closed stream. HTTP/2 error code: CANCEL"));
+        LogRecord shutdown = record("io.temporal.internal.worker.ShutdownManager", new IllegalStateException("poll failed", closed));
+        assertTrue(filter.isLoggable(shutdown));
+        assertNull(shutdown.getThrown());
+        assertTrue(shutdown.getMessage().endsWith("[Temporal unavailable: CANCELLED RST_STREAM closed stream. HTTP/2 error code: CANCEL]"));
+
+        LogRecord dropped = record("io.temporal.internal.worker.BasePoller",
+                new StatusRuntimeException(Status.UNKNOWN.withDescription("channel closed")));
+        assertTrue(filter.isLoggable(dropped));
+        assertNull(dropped.getThrown());
+    }
+
+    @Test
+    void otherServicesAndOtherTemporalFailuresKeepTheirStackTrace() {
+        var unavailable = new StatusRuntimeException(Status.UNAVAILABLE.withDescription("io exception"));
+        LogRecord ours = record("dev.taskgate.Anything", unavailable);
+        assertTrue(filter.isLoggable(ours));
+        assertNotNull(ours.getThrown());
+        for (Status other : List.of(Status.INTERNAL.withDescription("bug"), Status.UNKNOWN.withDescription("bug"))) {
+            LogRecord internal = record("io.temporal.internal.worker.BasePoller", new StatusRuntimeException(other));
+            assertTrue(filter.isLoggable(internal));
+            assertNotNull(internal.getThrown());
+        }
     }
 
     @Test
