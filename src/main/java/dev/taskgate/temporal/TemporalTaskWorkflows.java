@@ -30,8 +30,8 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -41,12 +41,11 @@ public class TemporalTaskWorkflows implements TaskWorkflows {
 
     /** A poller seen this recently is alive. */
     private static final Duration LIVE_POLLER = Duration.ofMinutes(1);
-    /** Cancels a call's gRPC context when its deadline passes (one timer thread, idle in between). */
-    private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "temporal-call-deadlines");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /**
+     * Cancels a call's gRPC context when its deadline passes: one timer thread, idle in between; a
+     * call that ends in time removes its timer at once.
+     */
+    private static final ScheduledExecutorService DEADLINES = deadlineTimer();
 
     private final WorkflowClient client;
     private final String taskQueue;
@@ -80,6 +79,16 @@ public class TemporalTaskWorkflows implements TaskWorkflows {
         } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
             // started by an earlier attempt: nothing to do
         }
+    }
+
+    private static ScheduledExecutorService deadlineTimer() {
+        var timer = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "temporal-call-deadlines");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 
     /**
