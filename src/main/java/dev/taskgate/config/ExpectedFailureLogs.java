@@ -6,6 +6,7 @@ import io.grpc.StatusRuntimeException;
 import io.quarkus.logging.LoggingFilter;
 
 import java.sql.SQLException;
+import java.util.function.Function;
 import java.util.logging.Filter;
 import java.util.logging.LogRecord;
 
@@ -52,13 +53,13 @@ public final class ExpectedFailureLogs implements Filter {
         if (thrown == null) {
             return true;
         }
-        SQLException database = databaseUnreachable(thrown, 0);
+        SQLException database = behind(thrown, ExpectedFailureLogs::databaseUnreachable, 0);
         if (database != null) {
             shorten(record, "database unavailable: " + DatabaseErrors.describe(database));
             return true;
         }
         Status temporal = record.getLoggerName() != null && record.getLoggerName().startsWith("io.temporal.")
-                ? serviceUnreachable(thrown) : null;
+                ? behind(thrown, ExpectedFailureLogs::connectionLost, 0) : null;
         if (temporal != null) {
             shorten(record, "Temporal unavailable: " + temporal.getCode()
                     + (temporal.getDescription() == null ? "" : " " + temporal.getDescription()));
@@ -71,38 +72,38 @@ public final class ExpectedFailureLogs implements Filter {
         record.setMessage(record.getMessage() + " [" + why + "]");
     }
 
-    /** The gRPC status of a lost connection to the service, found in the failure or its causes, or null. */
-    private static Status serviceUnreachable(Throwable failure) {
-        int depth = 0;
-        for (Throwable cause = failure; cause != null && depth < MAX_DEPTH; cause = cause.getCause(), depth++) {
-            if (cause instanceof StatusRuntimeException e && connectionLost(e.getStatus())) {
-                return e.getStatus();
-            }
-        }
-        return null;
+    /** The driver's error that says the database is gone, or null. */
+    private static SQLException databaseUnreachable(Throwable failure) {
+        return failure instanceof SQLException sql && sql.getSQLState() != null
+                && (sql.getSQLState().startsWith("08") || sql.getSQLState().matches("57P0[123]")) ? sql : null;
     }
 
-    private static boolean connectionLost(Status status) {
-        return switch (status.getCode()) {
+    /** The gRPC status of a call whose connection to the service went away, or null. */
+    private static Status connectionLost(Throwable failure) {
+        if (!(failure instanceof StatusRuntimeException e)) {
+            return null;
+        }
+        Status status = e.getStatus();
+        boolean lost = switch (status.getCode()) {
             case UNAVAILABLE, CANCELLED -> true;
             case UNKNOWN -> "channel closed".equals(status.getDescription());
             default -> false;
         };
+        return lost ? status : null;
     }
 
     /**
-     * The driver's error that says the database is gone, found in the failure or anything behind
-     * it — its causes, and the failures suppressed along the way (a rollback that failed keeps the
-     * driver's error there) — or null.
+     * What {@code match} finds in the failure or anything behind it — its causes, and the failures
+     * suppressed along the way (a rollback that failed keeps the driver's error there) — or null.
      */
-    private static SQLException databaseUnreachable(Throwable failure, int depth) {
+    private static <T> T behind(Throwable failure, Function<Throwable, T> match, int depth) {
         for (Throwable cause = failure; cause != null && depth < MAX_DEPTH; cause = cause.getCause(), depth++) {
-            if (cause instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().matches("57P0[123]"))) {
-                return sql;
+            T found = match.apply(cause);
+            if (found != null) {
+                return found;
             }
             for (Throwable suppressed : cause.getSuppressed()) {
-                SQLException found = databaseUnreachable(suppressed, depth + 1);
+                found = behind(suppressed, match, depth + 1);
                 if (found != null) {
                     return found;
                 }
