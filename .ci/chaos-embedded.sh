@@ -9,7 +9,7 @@ PORT=18295
 KEY=sk_test_123456
 TASKS=10
 source .ci/embedded-app.sh
-fail() { echo "chaos-embedded: FAIL: $*" >&2; tail -60 "$WORK/app.log" >&2; exit 1; }
+fail() { tail -60 "$WORK/app.log" >&2; echo "chaos-embedded: FAIL: $*" >&2; exit 1; }
 
 start_app() {
   env -u QUARKUS_DATASOURCE_JDBC_URL -u TASKGATE_TEMPORAL_TARGET -u TASKGATE_API_KEYS \

@@ -15,9 +15,9 @@ cluster_cleanup() {
   [ -z "${KEEP_LOGS:-}" ] || cp -r "$WORK" "$KEEP_LOGS"; rm -rf "$WORK"
 }
 
-fail() {
-  echo "$(basename "$0"): FAIL: $*" >&2
+fail() { # the processes' logs first, the reason last: the end of CI's output names it
   for f in "$WORK"/*.log; do echo "--- $f" >&2; tail -40 "$f" >&2; done
+  echo "$(basename "$0"): FAIL: $*" >&2
   exit 1
 }
 

@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 PORT=18296
 source .ci/embedded-app.sh
-fail() { echo "run-command: FAIL: $*" >&2; tail -40 "$WORK/out.log" >&2; exit 1; }
+fail() { tail -40 "$WORK/out.log" >&2; echo "run-command: FAIL: $*" >&2; exit 1; }
 
 # The line after "Run:" in README.md's set-up section: "<build> && <start>"
 command=$(awk '/^Run:/ { found = 1 } found && /^\.\/mvnw/ { print; exit }' README.md)
