@@ -21,6 +21,12 @@ fail() { # the processes' logs first, the reason last: the end of CI's output na
   exit 1
 }
 
+no_stack_traces() { # log-file why: fails naming the first stack trace's first lines
+  local first
+  first=$(grep -B2 -m 1 -E '^[[:space:]]+at ' "$1" | cut -c1-300) || return 0
+  fail "stack traces in $(basename "$1") ($2):"$'\n'"$first"
+}
+
 cluster_init() { # database temporal-port
   for tool in psql:postgresql-client jq:jq; do
     command -v "${tool%%:*}" >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq "${tool##*:}" >/dev/null; }
