@@ -19,7 +19,7 @@ import java.util.concurrent.CompletableFuture;
 @QuarkusMain
 public final class TaskgateMain {
 
-    private TaskgateMain() {
+    TaskgateMain() { // package-private: Quarkus makes the main class a bean
     }
 
     public static void main(String... args) {
