@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * java SubmitLoad.java warmup     BASE KEY CONNECTIONS SECONDS   mixed tasks, not measured: lets the JIT compile the hot paths
  * java SubmitLoad.java latency    BASE KEY COUNT                 sequential submit -> COMPLETED per mode
  * java SubmitLoad.java throughput BASE KEY CONNECTIONS SECONDS   sustained submits/s and completions/s
- * java SubmitLoad.java burst      BASE KEY COUNT CONNECTIONS PID peak threads and RSS while a burst drains
+ * java SubmitLoad.java burst      BASE KEY COUNT CONNECTIONS PID SETTLE
+ *                                  peak threads and RSS while a burst drains, and both SETTLE seconds after it
  * </pre>
  * Every loop is bounded by a count or a deadline; only the given base URL is contacted.
  */
@@ -55,7 +56,8 @@ public class SubmitLoad {
             case "warmup" -> warmup(Integer.parseInt(args[3]), Integer.parseInt(args[4]));
             case "latency" -> latency(Integer.parseInt(args[3]));
             case "throughput" -> throughput(Integer.parseInt(args[3]), Integer.parseInt(args[4]));
-            case "burst" -> burst(Integer.parseInt(args[3]), Integer.parseInt(args[4]), Long.parseLong(args[5]));
+            case "burst" -> burst(Integer.parseInt(args[3]), Integer.parseInt(args[4]), Long.parseLong(args[5]),
+                    Integer.parseInt(args[6]));
             default -> throw new IllegalArgumentException("warmup | latency | throughput | burst");
         }
     }
@@ -187,7 +189,7 @@ public class SubmitLoad {
     }
 
     /** COUNT tasks at once over CONNECTIONS; the process's threads and RSS sampled until all have ended. */
-    static void burst(int count, int connections, long pid) throws Exception {
+    static void burst(int count, int connections, long pid, int settleSeconds) throws Exception {
         Path status = Path.of("/proc/" + pid + "/status");
         long[] before = sample(status);
         long[] peak = before.clone();
@@ -245,6 +247,7 @@ public class SubmitLoad {
         sampling.set(false);
         sampler.join();
         pool.shutdown();
+        Thread.sleep(settleSeconds * 1000L); // what the JVM gives back once the load is over
         long[] after = sample(status);
         System.out.printf("BURST %d tasks: submitted in %.1f s, all ended after %.1f s; submit errors %d, not COMPLETED %d%n",
                 ids.size(), submitted, drained, errors.get(), notCompleted.get());

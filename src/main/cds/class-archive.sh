@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Records the JVM class-data archive that the README's run command starts with
-# (java -XX:SharedArchiveFile=target/quarkus-app/taskgate.jsa -jar target/quarkus-app/quarkus-run.jar):
+# (java @src/main/jvm/run.options -jar target/quarkus-app/quarkus-run.jar, which names it):
 # the packaged app is started once with -XX:ArchiveClassesAtExit on a throw-away embedded data
 # directory, runs one task of each mode and stops, so the archive holds the classes a start-up and
 # a first task load. A start with the archive maps them instead of loading and verifying them
