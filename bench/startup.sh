@@ -8,8 +8,8 @@
 #   archive     a warm start with the README's run command's JVM options (src/main/jvm/run.options:
 #               the class-data archive the package step records, and the memory settings); its
 #               VmRSS is read again SETTLE_SECONDS after ready, once those settings have had their turn
-#   cold+archive  a start on another new data dir with the archive: the README's run command the
-#               first time (initdb and migrations)
+#   cold+archive  a start on another new data dir with the same options: the README's run command
+#               the first time (initdb and migrations)
 #   bare        the bare app -> /q/health/ready 200; JVM VmRSS IDLE_SECONDS later; SIGTERM -> exit
 # Run it holding the shared build lock so no build runs at the same time (2 shared cores):
 #   flock /tmp/taskgate-build.lock bash bench/startup.sh
