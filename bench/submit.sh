@@ -102,25 +102,26 @@ below() { awk -v v="$1" -v g="$2" 'BEGIN { print (v < g ? "met" : "NOT met") }';
 atleast() { awk -v v="$1" -v g="$2" 'BEGIN { print (v >= g ? "met" : "NOT met") }'; }
 RSS_GOAL_MIB=$(awk 'BEGIN { printf "%d", 600e6 / 1048576 }')
 
+row() { printf '%-44s %-34s %-30s %s\n' "$@"; } # figure, value, goal, verdict
 echo
-printf '%-44s %-34s %-30s %s\n' figure value goal ""
-printf '%-44s %-34s %-30s %s\n' "just after start-up: SIMPLE p50 / p90" "$SC_P50 / $SC_P90 ms" "-" ""
-printf '%-44s %-34s %-30s %s\n' "just after start-up: STANDARD p50 / p90" "$TC_P50 / $TC_P90 ms" "-" ""
-printf '%-44s %-34s %-30s %s\n' "just after start-up: COMPLEX p50 / p90" "$XC_P50 / $XC_P90 ms" "-" ""
-printf '%-44s %-34s %-30s %s\n' "SIMPLE submit->COMPLETED p50 / p90" "$S_P50 / $S_P90 ms" "p50 < 30 ms" "$(below "$S_P50" 30)"
-printf '%-44s %-34s %-30s %s\n' "STANDARD (calculator) p50 / p90" "$T_P50 / $T_P90 ms" "p50 < 60 ms" "$(below "$T_P50" 60)"
-printf '%-44s %-34s %-30s %s\n' "COMPLEX p50 / p90" "$X_P50 / $X_P90 ms" "-" ""
-printf '%-44s %-34s %-30s %s\n' "submit alone p50 (SIMPLE/STANDARD/COMPLEX)" "$S_SUBMIT / $T_SUBMIT / $X_SUBMIT ms" "-" ""
-printf '%-44s %-34s %-30s %s\n' "not COMPLETED in the latency runs" "$S_FAILED / $T_FAILED / $X_FAILED" "0" ""
-printf '%-44s %-34s %-30s %s\n' "bare Temporal starts/s ($CONNECTIONS threads)" "$BARE_STARTS/s" "baseline" ""
-printf '%-44s %-34s %-30s %s\n' "bare Temporal completions/s" "$BARE_DONE/s" "baseline" ""
-printf '%-44s %-34s %-30s %s\n' "Taskgate submits/s ($CONNECTIONS connections)" "$TG_STARTS/s = $(ratio "$TG_STARTS" "$BARE_STARTS")" ">= 0.5x bare starts" \
+row figure value goal ""
+row "just after start-up: SIMPLE p50 / p90" "$SC_P50 / $SC_P90 ms" "-" ""
+row "just after start-up: STANDARD p50 / p90" "$TC_P50 / $TC_P90 ms" "-" ""
+row "just after start-up: COMPLEX p50 / p90" "$XC_P50 / $XC_P90 ms" "-" ""
+row "SIMPLE submit->COMPLETED p50 / p90" "$S_P50 / $S_P90 ms" "p50 < 30 ms" "$(below "$S_P50" 30)"
+row "STANDARD (calculator) p50 / p90" "$T_P50 / $T_P90 ms" "p50 < 60 ms" "$(below "$T_P50" 60)"
+row "COMPLEX p50 / p90" "$X_P50 / $X_P90 ms" "-" ""
+row "submit alone p50 (SIMPLE/STANDARD/COMPLEX)" "$S_SUBMIT / $T_SUBMIT / $X_SUBMIT ms" "-" ""
+row "not COMPLETED in the latency runs" "$S_FAILED / $T_FAILED / $X_FAILED" "0" ""
+row "bare Temporal starts/s ($CONNECTIONS threads)" "$BARE_STARTS/s" "baseline" ""
+row "bare Temporal completions/s" "$BARE_DONE/s" "baseline" ""
+row "Taskgate submits/s ($CONNECTIONS connections)" "$TG_STARTS/s = $(ratio "$TG_STARTS" "$BARE_STARTS")" ">= 0.5x bare starts" \
   "$(atleast "$(awk -v a="$TG_STARTS" -v b="$BARE_STARTS" 'BEGIN { print a / b }')" 0.5)"
-printf '%-44s %-34s %-30s %s\n' "Taskgate completions/s (same window)" "$TG_DONE/s = $(ratio "$TG_DONE" "$BARE_DONE")" ">= 0.5x bare completions" \
+row "Taskgate completions/s (same window)" "$TG_DONE/s = $(ratio "$TG_DONE" "$BARE_DONE")" ">= 0.5x bare completions" \
   "$(atleast "$(awk -v a="$TG_DONE" -v b="$BARE_DONE" 'BEGIN { print a / b }')" 0.5)"
-printf '%-44s %-34s %-30s %s\n' "$BURST-task burst: peak threads" "$B_THREADS (before $B_THREADS0, $BURST_SETTLE s after $B_THREADS1)" "< 300" "$(below "$B_THREADS" 300)"
-printf '%-44s %-34s %-30s %s\n' "$BURST-task burst: peak JVM RSS" "$B_RSS MiB (before $B_RSS0, $BURST_SETTLE s after $B_RSS1)" "< 600 MB ($RSS_GOAL_MIB MiB)" "$(below "$B_RSS" "$RSS_GOAL_MIB")"
-printf '%-44s %-34s %-30s %s\n' "same, Temporal in its own process: threads" "$E_THREADS (before $E_THREADS0, $BURST_SETTLE s after $E_THREADS1)" "< 300" "$(below "$E_THREADS" 300)"
-printf '%-44s %-34s %-30s %s\n' "same, Temporal in its own process: JVM RSS" "$E_RSS MiB (before $E_RSS0, $BURST_SETTLE s after $E_RSS1)" "< 600 MB ($RSS_GOAL_MIB MiB)" "$(below "$E_RSS" "$RSS_GOAL_MIB")"
-printf '%-44s %-34s %-30s %s\n' "  the Temporal server's RSS after it" "$TEMPORAL_RSS MiB" "-" ""
+row "$BURST-task burst: peak threads" "$B_THREADS (before $B_THREADS0, $BURST_SETTLE s after $B_THREADS1)" "< 300" "$(below "$B_THREADS" 300)"
+row "$BURST-task burst: peak JVM RSS" "$B_RSS MiB (before $B_RSS0, $BURST_SETTLE s after $B_RSS1)" "< 600 MB ($RSS_GOAL_MIB MiB)" "$(below "$B_RSS" "$RSS_GOAL_MIB")"
+row "same, Temporal in its own process: threads" "$E_THREADS (before $E_THREADS0, $BURST_SETTLE s after $E_THREADS1)" "< 300" "$(below "$E_THREADS" 300)"
+row "same, Temporal in its own process: JVM RSS" "$E_RSS MiB (before $E_RSS0, $BURST_SETTLE s after $E_RSS1)" "< 600 MB ($RSS_GOAL_MIB MiB)" "$(below "$E_RSS" "$RSS_GOAL_MIB")"
+row "  the Temporal server's RSS after it" "$TEMPORAL_RSS MiB" "-" ""
 echo "ERROR lines in the app log: $ERRORS"
