@@ -39,9 +39,11 @@ public class TaskReconciliation {
             case RUNNING -> {
                 if (task.status() != TaskStatus.PAUSED && task.runningTime(Instant.now()).compareTo(
                         Duration.ofSeconds(task.timeoutSeconds()).plus(OVERDUE_AFTER)) > 0) {
-                    // its workflow should have ended it at the deadline: it is stuck (e.g. code it cannot replay)
-                    workflows.cancel(task.id(), "Task exceeded its timeout");
+                    // its workflow should have ended it at the deadline: it is stuck (e.g. code it cannot replay).
+                    // The row is finished first: a workflow that still answers would otherwise record
+                    // the cancellation as its own outcome before the timeout is written.
                     finish(task, TaskOutcome.timedOut(timeoutMessage(task)));
+                    workflows.cancel(task.id(), "Task exceeded its timeout");
                 }
             }
             case NOT_FOUND -> {
