@@ -32,3 +32,20 @@ bench_cleanup() {
 }
 
 now_ms() { date +%s%3N; }
+
+# wait_ready URL PID LOG [SECONDS]: polls URL every 50 ms until it answers 2xx; when the process
+# PID exits first, or after SECONDS (60), prints the last lines of LOG and exits the script.
+wait_ready() {
+  local deadline=$(($(now_ms) + ${4:-60} * 1000))
+  until curl -fs -o /dev/null --max-time 2 "$1" 2>/dev/null; do
+    if ! kill -0 "$2" 2>/dev/null; then
+      echo "the app exited while starting:" >&2; tail -n 20 "$3" >&2; exit 1
+    fi
+    if [ "$(now_ms)" -ge "$deadline" ]; then
+      echo "not ready after ${4:-60} s:" >&2; tail -n 20 "$3" >&2; exit 1
+    fi
+    sleep 0.05
+  done
+}
+
+rss_mib() { awk '/^VmRSS:/ { printf "%d", $2 / 1024 }' "/proc/$1/status"; } # PID

@@ -20,31 +20,17 @@ BASE="http://127.0.0.1:${PORT}"
 KEY=sk_test_123456
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
-if [ ! -f target/quarkus-app/quarkus-run.jar ]; then
-  ./mvnw -B -q package -DskipTests
-fi
 ulimit -n 65536 2>/dev/null || true
+source bench/lib.sh
+bench_init taskgate-polling
 
-DATA_DIR=$(mktemp -d /tmp/taskgate-bench.XXXXXX)
-LOG="$DATA_DIR/app.log"
+LOG="$WORK/app.log"
 # The limiter stays on (its cost is part of every request) with a limit wrk cannot reach.
-TASKGATE_DATA_DIR="$DATA_DIR" QUARKUS_HTTP_PORT="$PORT" TASKGATE_POLLING_UNFINISHED_MAX_AGE="$UNFINISHED_MAX_AGE" \
+TASKGATE_DATA_DIR="$WORK/data" QUARKUS_HTTP_PORT="$PORT" TASKGATE_POLLING_UNFINISHED_MAX_AGE="$UNFINISHED_MAX_AGE" \
 TASKGATE_RATE_LIMIT_REQUESTS_PER_MINUTE=1000000000 TASKGATE_RATE_LIMIT_BURST=1000000000 \
   java -jar target/quarkus-app/quarkus-run.jar >"$LOG" 2>&1 &
 APP=$!
-cleanup() {
-  kill "$APP" 2>/dev/null || true
-  wait "$APP" 2>/dev/null || true
-  rm -rf "$DATA_DIR"
-}
-trap cleanup EXIT
-
-for _ in $(seq 1 120); do
-  curl -fs "$BASE/q/health/ready" >/dev/null 2>&1 && break
-  kill -0 "$APP" 2>/dev/null || { echo "the app did not start:"; tail -20 "$LOG"; exit 1; }
-  sleep 0.5
-done
-curl -fs "$BASE/q/health/ready" >/dev/null || { echo "the app is not ready"; tail -20 "$LOG"; exit 1; }
+wait_ready "$BASE/q/health/ready" "$APP" "$LOG"
 
 submit() {
   curl -fs -X POST "$BASE/api/v1/tasks" -H "X-API-Key: $KEY" -H 'Content-Type: application/json' -d "$1" \
@@ -99,11 +85,10 @@ printf '%-34s %10s %9s %9s %8s %8s\n' "GET task RUNNING If-None-Match (304)" "$N
 echo "(errors: non-2xx/3xx answers counted by wrk; the 304 row counts as 3xx)"
 
 echo
-rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$APP/status"; }
 threads() { awk '/Threads/ {print $2}' "/proc/$APP/status"; }
-IDLE_RSS=$(rss_kb); IDLE_THREADS=$(threads)
-FIFO="$DATA_DIR/go"; mkfifo "$FIFO"
-DRIVER_OUT="$DATA_DIR/longpolls.out"
+IDLE_RSS=$(rss_mib "$APP"); IDLE_THREADS=$(threads)
+FIFO="$WORK/go"; mkfifo "$FIFO"
+DRIVER_OUT="$WORK/longpolls.out"
 java bench/LongPolls.java "$BASE" "$KEY" "$RUNNING" "$LONG_POLLS" 60 <"$FIFO" >"$DRIVER_OUT" 2>&1 &
 DRIVER=$!
 exec 3>"$FIFO"
@@ -113,7 +98,7 @@ for _ in $(seq 1 120); do
 done
 OPEN_LINE=$(grep '^OPEN' "$DRIVER_OUT" || echo "OPEN ? (driver did not report)")
 HELD=$(ss -Htn state established "( sport = :$PORT )" 2>/dev/null | wc -l)
-HOLD_RSS=$(rss_kb); HOLD_THREADS=$(threads)
+HOLD_RSS=$(rss_mib "$APP"); HOLD_THREADS=$(threads)
 CANCEL_SENT=$(date +%s%3N)
 curl -fs -X POST "$BASE/api/v1/tasks/$RUNNING/cancel" -H "X-API-Key: $KEY" >/dev/null
 CANCEL_DONE=$(date +%s%3N)
@@ -122,7 +107,7 @@ exec 3>&-
 wait "$DRIVER" || true
 echo "long polls: $OPEN_LINE; established connections to :$PORT while held: $HELD"
 printf '%-34s %12s %8s\n' "" "RSS (MiB)" "threads"
-printf '%-34s %12s %8s\n' "idle, after the load runs" "$((IDLE_RSS / 1024))" "$IDLE_THREADS"
-printf '%-34s %12s %8s\n' "$LONG_POLLS long polls held open" "$((HOLD_RSS / 1024))" "$HOLD_THREADS"
+printf '%-34s %12s %8s\n' "idle, after the load runs" "$IDLE_RSS" "$IDLE_THREADS"
+printf '%-34s %12s %8s\n' "$LONG_POLLS long polls held open" "$HOLD_RSS" "$HOLD_THREADS"
 echo "one status change (cancel; the cancel request itself took $((CANCEL_DONE - CANCEL_SENT)) ms):"
 echo "  $(grep '^ANSWERED' "$DRIVER_OUT" || tail -3 "$DRIVER_OUT")"

@@ -29,11 +29,7 @@ run_once() {
   t1=$(now_ms)
   TASKGATE_DATA_DIR="$WORK/data" QUARKUS_HTTP_PORT="$PORT" bash -c "exec $start" >"$WORK/app.log" 2>&1 &
   APP=$!
-  until curl -sf -o /dev/null --max-time 2 "http://127.0.0.1:$PORT/q/health/ready"; do
-    kill -0 "$APP" 2>/dev/null || { tail -n 30 "$WORK/app.log" >&2; exit 1; }
-    [ $(( $(now_ms) - t1 )) -lt 120000 ] || { echo "not ready within 120 s" >&2; exit 1; }
-    sleep 0.05
-  done
+  wait_ready "http://127.0.0.1:$PORT/q/health/ready" "$APP" "$WORK/app.log" 120
   t2=$(now_ms)
   kill "$APP"; wait "$APP" 2>/dev/null || true; APP=""
   echo "$((t1 - t0)) $((t2 - t1))"

@@ -33,7 +33,6 @@ fi
 source bench/lib.sh
 bench_init taskgate-startup
 
-rss_mib() { awk '/^VmRSS/ {printf "%d", $2 / 1024}' "/proc/$1/status"; }
 
 # start_app LOG URL CMD... -> sets APP, START_MS (launch to first 200 on URL), RSS_MIB (VmRSS IDLE_SECONDS later)
 start_app() {
@@ -43,18 +42,11 @@ start_app() {
   t0=$(now_ms)
   "$@" >"$log" 2>&1 &
   APP=$!
-  for _ in $(seq 1 1200); do # at most 60 s
-    if curl -fs -o /dev/null "$url" 2>/dev/null; then
-      START_MS=$(($(now_ms) - t0))
-      # idle: the JIT's scratch memory of the last start-up compilations is freed within a second or two
-      sleep "$IDLE_SECONDS"
-      RSS_MIB=$(rss_mib "$APP")
-      return 0
-    fi
-    kill -0 "$APP" 2>/dev/null || { echo "the app exited while starting:" >&2; tail -20 "$log" >&2; exit 1; }
-    sleep 0.05
-  done
-  echo "not ready after 60 s:" >&2; tail -20 "$log" >&2; exit 1
+  wait_ready "$url" "$APP" "$log"
+  START_MS=$(($(now_ms) - t0))
+  # idle: the JIT's scratch memory of the last start-up compilations is freed within a second or two
+  sleep "$IDLE_SECONDS"
+  RSS_MIB=$(rss_mib "$APP")
 }
 
 # stop_app -> STOP_MS (SIGTERM to process exit; 60 s then SIGKILL)

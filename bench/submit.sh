@@ -53,12 +53,7 @@ start_taskgate() { # name [VAR=value ...]: the packaged app on PORT with a new d
       TASKGATE_RATE_LIMIT_REQUESTS_PER_MINUTE=1000000000 TASKGATE_RATE_LIMIT_BURST=1000000000 "${@:2}" \
     java @src/main/jvm/run.options -jar target/quarkus-app/quarkus-run.jar >"$WORK/$1.log" 2>&1 &
   APP=$!
-  for _ in $(seq 1 600); do
-    curl -fs -o /dev/null "$BASE/q/health/ready" 2>/dev/null && return 0
-    kill -0 "$APP" 2>/dev/null || break
-    sleep 0.1
-  done
-  echo "the app did not start:" >&2; tail -20 "$WORK/$1.log" >&2; exit 1
+  wait_ready "$BASE/q/health/ready" "$APP" "$WORK/$1.log"
 }
 
 start_taskgate app
@@ -84,7 +79,7 @@ trap 'kill "$TEMPORAL" 2>/dev/null || true; bench_cleanup' EXIT
 start_taskgate app-external TASKGATE_TEMPORAL_TARGET="127.0.0.1:$TEMPORAL_PORT"
 timeout $((WARMUP + 120)) java bench/SubmitLoad.java warmup "$BASE" "$KEY" 4 "$WARMUP"
 timeout $((400 + BURST_SETTLE)) java bench/SubmitLoad.java burst "$BASE" "$KEY" "$BURST" "$BURST_CONNECTIONS" "$APP" "$BURST_SETTLE" | tee "$WORK/burst-external.out" | grep -v _NUMBERS
-TEMPORAL_RSS=$(awk '/^VmRSS:/ { printf "%d", $2 / 1024 }' "/proc/$TEMPORAL/status")
+TEMPORAL_RSS=$(rss_mib "$TEMPORAL")
 ERRORS=$((ERRORS + $(grep -c ' ERROR ' "$WORK/app-external.log" || true)))
 
 read -r _ S_KIND S_P50 S_P90 S_SUBMIT S_FAILED _ <<<"$(grep '^LATENCY SIMPLE' "$WORK/latency.out")"
