@@ -24,6 +24,11 @@ public record TaskOutcome(TaskStatus status, String result, String error, String
                 ? "Task cancelled by user" : "Task cancelled by user: " + reason.strip(), null, null);
     }
 
+    /** TIMEOUT because the task ran past its own {@code timeout_seconds}. */
+    public static TaskOutcome timedOut(int timeoutSeconds) {
+        return timedOut("Task exceeded its timeout of " + timeoutSeconds + " seconds");
+    }
+
     public static TaskOutcome timedOut(String error) {
         return new TaskOutcome(TaskStatus.TIMEOUT, null, error, null, null);
     }

@@ -42,7 +42,7 @@ public class TaskReconciliation {
                     // its workflow should have ended it at the deadline: it is stuck (e.g. code it cannot replay).
                     // The row is finished first: a workflow that still answers would otherwise record
                     // the cancellation as its own outcome before the timeout is written.
-                    finish(task, TaskOutcome.timedOut(timeoutMessage(task)));
+                    finish(task, TaskOutcome.timedOut(task.timeoutSeconds()));
                     workflows.cancel(task.id(), "Task exceeded its timeout");
                 }
             }
@@ -68,7 +68,7 @@ public class TaskReconciliation {
     private void restart(TaskView task, String reason, String why) {
         Duration elapsed = task.runningTime(Instant.now());
         if (elapsed.compareTo(Duration.ofSeconds(task.timeoutSeconds())) >= 0) {
-            finish(task, TaskOutcome.timedOut(timeoutMessage(task)));
+            finish(task, TaskOutcome.timedOut(task.timeoutSeconds()));
             return;
         }
         progress.dropPendingApprovals(task.id());
@@ -77,10 +77,6 @@ public class TaskReconciliation {
         workflows.restart(task.id(), task.timeoutSeconds(), elapsed);
         metrics.restarted(reason);
         LOG.infof("task_id=%s restarted from its stored input (%s)", task.id(), reason);
-    }
-
-    private static String timeoutMessage(TaskView task) {
-        return "Task exceeded its timeout of " + task.timeoutSeconds() + " seconds";
     }
 
     private void finish(TaskView task, TaskOutcome outcome) {

@@ -84,7 +84,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
                 return;
             }
             if (budget.isNegative() || budget.isZero()) {
-                state.finish(taskId, TaskOutcome.timedOut(timeoutMessage(run.timeoutSeconds())));
+                state.finish(taskId, TaskOutcome.timedOut(run.timeoutSeconds()));
                 return;
             }
             if (CancellationScope.current().isCancelRequested()) {
@@ -102,7 +102,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
             work.run();
             if (!(pausable ? answeredInTime(budget) : answeredBefore(budget))) {
                 work.cancel();
-                state.finish(taskId, TaskOutcome.timedOut(timeoutMessage(run.timeoutSeconds())));
+                state.finish(taskId, TaskOutcome.timedOut(run.timeoutSeconds()));
                 return;
             }
             ModelAnswer result = answer.get();
@@ -192,14 +192,10 @@ public class TaskWorkflowImpl implements TaskWorkflow {
                         + "stopped responding, and so did the workers that retried it");
                 case TIMEOUT_TYPE_START_TO_CLOSE -> TaskOutcome.failed("Task failed: its model call took longer "
                         + "than the provider's timeout");
-                default -> TaskOutcome.timedOut(timeoutMessage(timeoutSeconds));
+                default -> TaskOutcome.timedOut(timeoutSeconds);
             };
         }
         String message = failure instanceof ActivityFailure activity ? Failures.userMessage(activity) : null;
         return TaskOutcome.failed(message != null ? message : INTERNAL_ERROR);
-    }
-
-    private static String timeoutMessage(int timeoutSeconds) {
-        return "Task exceeded its timeout of " + timeoutSeconds + " seconds";
     }
 }
