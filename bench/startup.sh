@@ -33,7 +33,6 @@ fi
 source bench/lib.sh
 bench_init taskgate-startup
 
-
 # start_app LOG URL CMD... -> sets APP, START_MS (launch to first 200 on URL), RSS_MIB (VmRSS IDLE_SECONDS later)
 start_app() {
   local log=$1 url=$2
