@@ -37,6 +37,15 @@ class ReconciliationTest {
     @Inject
     EntityManager entities;
 
+    @Inject
+    TaskProgress progress;
+
+    @Inject
+    TaskMetrics metrics;
+
+    @Inject
+    TaskReads reads;
+
     private Task storedTask(TaskStatus status, Duration age) {
         return StoredTasks.insert("RECONCILE", status, Instant.now().minus(age));
     }
@@ -106,6 +115,49 @@ class ReconciliationTest {
                 .setParameter(1, id).executeUpdate());
         JsonPath timedOut = awaitStatus(id, "TASK_STATUS_TIMEOUT", Duration.ofSeconds(15));
         assertEquals("Task exceeded its timeout of 10 seconds", timedOut.getString("error"));
+    }
+
+    /** A stuck task's workflow may still answer its cancellation at once: the task ends TIMEOUT all the same. */
+    @Test
+    void aStuckTaskIsTimedOutEvenWhenItsWorkflowRecordsTheCancellationAtOnce() {
+        Task stuck = storedTask(TaskStatus.RUNNING, Duration.ZERO);
+        // six minutes running, yet just updated: the app's own reconciler leaves it alone for reconcile-after (2 s)
+        QuarkusTransaction.requiringNew().run(() -> entities.createNativeQuery("UPDATE tasks SET created_at ="
+                + " now() - interval '6 minutes', updated_at = now() WHERE id = ?1").setParameter(1, stuck.id).executeUpdate());
+        TaskWorkflows answersAtOnce = new TaskWorkflows() {
+            @Override
+            public WorkflowState describe(String taskId) {
+                return WorkflowState.RUNNING;
+            }
+
+            @Override
+            public boolean cancel(String taskId, String reason) {
+                progress.finish(taskId, TaskOutcome.cancelled(null)); // what the workflow records when cancelled
+                return true;
+            }
+
+            @Override
+            public void start(String taskId, int timeoutSeconds) {
+                throw new AssertionError("not started again");
+            }
+
+            @Override
+            public void restart(String taskId, int timeoutSeconds, Duration elapsed) {
+                throw new AssertionError("not restarted");
+            }
+
+            @Override
+            public void wake(String taskId) {
+                throw new AssertionError("not woken");
+            }
+        };
+        TaskView task = QuarkusTransaction.requiringNew().call(() -> reads.find("default", stuck.id));
+
+        new TaskReconciliation(progress, answersAtOnce, metrics).reconcile(task);
+
+        JsonPath timedOut = Api.get(stuck.id);
+        assertEquals("TASK_STATUS_TIMEOUT", timedOut.getString("status"));
+        assertEquals("Task exceeded its timeout of 60 seconds", timedOut.getString("error"));
     }
 
     @Test
