@@ -22,8 +22,10 @@ fail() { # the processes' logs first, the reason last: the end of CI's output na
 }
 
 no_stack_traces() { # log-file why: fails naming the first stack trace's first lines
+  # a stack frame, or an exception printed to the console outside any log record
   local first
-  first=$(grep -B2 -m 1 -E '^[[:space:]]+at ' "$1" | cut -c1-300) || return 0
+  first=$(grep -B4 -m 1 -E '^[[:space:]]+at |^[a-z][A-Za-z0-9_$]*(\.[A-Za-z0-9_$]+)*\.[A-Z][A-Za-z0-9_$]*(Exception|Error)(: |$)' "$1" \
+    | cut -c1-300) || return 0
   fail "stack traces in $(basename "$1") ($2):"$'\n'"$first"
 }
 

@@ -4,6 +4,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgConnection;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -116,12 +118,12 @@ public class TaskChanges {
         pg.channel(CHANNEL)
                 .handler(this::dispatch)
                 .subscribeHandler(v -> {
+                    watchConnection(pg.actualConnection());
                     connected = true;
                     LOG.debugf("listening on %s", CHANNEL);
                     wakeEveryone();
                 })
-                .endHandler(v -> connected = false)
-                .exceptionHandler(e -> LOG.debugf("notification channel error: %s", e.getMessage()));
+                .endHandler(v -> connected = false);
         pg.channel(PARTIALS).handler(this::dispatchPartial);
         pg.closeHandler(v -> {
             connected = false;
@@ -141,6 +143,24 @@ public class TaskChanges {
         pg.connect().onFailure(e -> {
             LOG.warnf("could not LISTEN for task changes (%s); retrying", e.getMessage());
             vertx.setTimer(MAX_RECONNECT_DELAY_MS, t -> connect(pg));
+        });
+    }
+
+    /**
+     * Reports the loss of a LISTEN connection in one line; the subscriber reconnects on its own.
+     * Without a handler of its own, the client prints each of the connection's failures (the
+     * server's shutdown notice, then the reset) with its stack trace to the console.
+     */
+    private void watchConnection(PgConnection connection) {
+        if (connection == null) {
+            return;
+        }
+        AtomicBoolean lost = new AtomicBoolean();
+        connection.exceptionHandler(e -> {
+            connected = false;
+            if (lost.compareAndSet(false, true)) {
+                LOG.warnf("task change notifications lost their connection (%s); reconnecting", e.getMessage());
+            }
         });
     }
 
