@@ -70,7 +70,7 @@ class MissedNotificationTest {
                     "select count(pg_terminate_backend(pid)) from pg_stat_activity"
                             + " where datname = current_database() and query like 'LISTEN%' and pid <> pg_backend_pid()")
                     .getSingleResult());
-            assertEquals(1L, ((Number) terminated).longValue(), "one LISTEN connection per process");
+            assertTrue(((Number) terminated).longValue() >= 1, "the LISTEN connection was found and ended");
             for (int i = 0; i < 100 && changes.connected(); i++) {
                 Thread.sleep(10);
             }
