@@ -57,6 +57,7 @@ command -v timeout >/dev/null 2>&1 || die "timeout (coreutils) is required"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/taskgate-docs.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
+export TMPDIR="$work" # what the examples create with mktemp goes with it
 
 if grep -qE '^```python run' "${pages[@]}"; then
   command -v protoc >/dev/null 2>&1 || apt_install protobuf-compiler
