@@ -18,7 +18,6 @@ import java.util.concurrent.CompletableFuture;
 
 import static dev.taskgate.support.Api.authed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -60,7 +59,7 @@ class MissedNotificationTest {
 
     @Test
     void aLostListenConnectionIsReplacedQuietlyAndChangesWakePollsAgain() throws Exception {
-        awaitConnected();
+        awaitConnected(true, 5_000, "LISTEN connection up");
         PrintStream console = System.err;
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         System.setErr(new PrintStream(printed, true, StandardCharsets.UTF_8));
@@ -71,11 +70,8 @@ class MissedNotificationTest {
                             + " where datname = current_database() and query like 'LISTEN%' and pid <> pg_backend_pid()")
                     .getSingleResult());
             assertTrue(((Number) terminated).longValue() >= 1, "the LISTEN connection was found and ended");
-            for (int i = 0; i < 100 && changes.connected(); i++) {
-                Thread.sleep(10);
-            }
-            assertFalse(changes.connected(), "the loss is noticed: memory is not trusted until LISTEN is back");
-            awaitConnected();
+            awaitConnected(false, 1_000, "the loss is noticed: memory is not trusted until LISTEN is back");
+            awaitConnected(true, 5_000, "LISTEN connection up again");
         } finally {
             System.setErr(console);
         }
@@ -92,10 +88,11 @@ class MissedNotificationTest {
         assertTrue(millis < 15_000, "woken by the announced change, not the deadline: " + millis + " ms");
     }
 
-    private void awaitConnected() throws InterruptedException {
-        for (int i = 0; i < 500 && !changes.connected(); i++) {
+    /** Waits up to {@code millis} for the LISTEN connection to be {@code up} (or down). */
+    private void awaitConnected(boolean up, int millis, String what) throws InterruptedException {
+        for (int i = 0; i < millis / 10 && changes.connected() != up; i++) {
             Thread.sleep(10);
         }
-        assertTrue(changes.connected(), "LISTEN connection up");
+        assertEquals(up, changes.connected(), what);
     }
 }
